@@ -1,0 +1,38 @@
+"""What a linkage engine must do; the steps talk to nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+import pyarrow as pa
+
+#: The dialect the steps write their SQL in; an engine for another dialect transpiles it.
+SOURCE_DIALECT = "duckdb"
+
+
+class Engine(Protocol):
+    """Runs SQL written in `SOURCE_DIALECT`, holds named tables, reads and writes files."""
+
+    dialect: str
+
+    def execute(self, sql: str) -> None:
+        """Run a statement that returns nothing (CREATE, INSERT, COPY)."""
+
+    def fetch(self, sql: str) -> list[tuple[Any, ...]]:
+        """Run a query and return all its rows."""
+
+    def fetch_arrow(self, sql: str) -> pa.Table:
+        """Run a query and return its result as an Arrow table."""
+
+    def register(self, name: str, table: pa.Table) -> None:
+        """Make an Arrow table queryable as `name` (materialised, owned by the engine)."""
+
+    def read_sql(self, path: Path) -> str:
+        """A FROM-clause expression reading a CSV or Parquet file as all-text columns."""
+
+    def write(self, sql: str, path: Path) -> None:
+        """Write a query's result to CSV or Parquet (by suffix) atomically: temp, then rename."""
+
+    def close(self) -> None:
+        """Release the engine's resources."""

@@ -1,0 +1,85 @@
+"""The state one linkage run carries from step to step, and the knobs a caller may turn."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from soar.linkage.blocking_rules import BlockingRule
+from soar.linkage.comparisons import Comparison
+from soar.linkage.engines.base import Engine
+from soar.linkage.model import Model
+
+#: `report(done, total, description)`, as the CLI's progress bar takes it.
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Tuning that rarely needs changing; defaults are measured on FEBRL and synthetic data."""
+
+    seed: int = 42
+    #: Random pairs for u. 1M gives u to about 1e-6 for the levels that matter.
+    u_random_pairs: int = 1_000_000
+    #: A blocking rule estimated above this many pairs triggers a warning.
+    warn_rule_pairs: int = 50_000_000
+    #: A single block (one key value) above this many pairs is skipped, with a warning:
+    #: such a block is a sentinel value or a very common name, not a useful candidate set.
+    max_block_pairs: int = 5_000_000
+    #: EM training passes sample down to this many pairs: patterns, not pairs, drive EM.
+    max_training_pairs: int = 5_000_000
+    em_max_iterations: int = 200
+    em_tolerance: float = 1e-7
+
+
+@dataclass(slots=True)
+class RuleReport:
+    """Pairs a blocking rule produced, and how many of them no earlier rule had produced."""
+
+    rule: str
+    description: str
+    pairs: int
+    new_pairs: int
+
+
+@dataclass(slots=True)
+class LinkJob:
+    """Inputs, settings and everything the steps produce, in one place."""
+
+    engine: Engine
+    left: Path
+    right: Path | None
+    settings: Settings = field(default_factory=Settings)
+    threshold: float = 0.5
+    one_to_one: bool = False
+    model: Model | None = None
+    progress: Progress | None = None
+    # Filled in by the steps.
+    fields: frozenset[str] = frozenset()
+    comparisons: tuple[Comparison, ...] = ()
+    rules: tuple[BlockingRule, ...] = ()
+    left_count: int = 0
+    right_count: int = 0
+    candidate_pairs: int = 0
+    blocking_report: list[RuleReport] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def is_dedupe(self) -> bool:
+        return self.right is None
+
+    @property
+    def total_pairs(self) -> int:
+        """Pairs a full comparison would make: the denominator of the prior."""
+        if self.is_dedupe:
+            return self.left_count * (self.left_count - 1) // 2
+        return self.left_count * self.right_count
+
+    def report(self, done: int, total: int, description: str) -> None:
+        if self.progress is not None:
+            self.progress(done, total, description)
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)

@@ -1,0 +1,164 @@
+"""Person names: folding, parts, order, nicknames, phonetic keys and blocking keys.
+
+Registries write the same person as `GARCÍA LÓPEZ, José`, `JOSE GARCIA`, `Jose Garcia-Lopez`
+or under an alias; every form below is designed so those variants meet on at least one key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+import jellyfish
+from unidecode import unidecode
+
+from soar.standardize.nicknames import NICKNAMES
+
+#: Surname particles: `DE LA CRUZ` and `CRUZ` share the part `CRUZ`, not `DE` or `LA`.
+PARTICLES: Final[frozenset[str]] = frozenset(
+    {"DE", "DEL", "LA", "LAS", "LOS", "Y", "E", "VAN", "DER", "DEN", "VON", "DI", "DA", "DOS",
+     "DAS", "DU", "LE", "AL", "EL", "BIN", "BEN", "IBN", "BINT", "ST"}
+)
+ALIAS_SEPARATOR: Final = ";"
+_NOT_LETTER = re.compile(r"[^A-Z ]+")
+_APOSTROPHES = re.compile(r"['`\u2019\u02bc]")
+_SPACES = re.compile(r" {2,}")
+
+
+@lru_cache(maxsize=200_000)
+def fold(text: str | None) -> str | None:
+    """Upper-case ASCII letters and single spaces: `Nguyễn-Văn  d'Arc` -> `NGUYEN VAN DARC`.
+
+    Transliterates other scripts with unidecode (`Мария` -> `MARIIA`), joins apostrophes
+    (`O'BRIEN` -> `OBRIEN`) and turns hyphens and other punctuation into spaces, so that
+    `GARCIA-LOPEZ` splits into the same parts as `GARCIA LOPEZ`. Empty becomes None.
+    """
+    if text is None:
+        return None
+    ascii_text = unidecode(_APOSTROPHES.sub("", text)).upper()
+    ascii_text = _APOSTROPHES.sub("", ascii_text)
+    cleaned = _SPACES.sub(" ", _NOT_LETTER.sub(" ", ascii_text)).strip()
+    return cleaned or None
+
+
+@lru_cache(maxsize=200_000)
+def canonical_given(token: str) -> str:
+    """The formal given name for a nickname or transliteration (`PEPE` -> `JOSE`)."""
+    return NICKNAMES.get(token, token)
+
+
+@lru_cache(maxsize=200_000)
+def phonetic_key(token: str) -> str:
+    """A sound key for one folded name token (Metaphone): `SMYTH` and `SMITH` -> `SM0`.
+
+    Metaphone rather than Soundex or NYSIIS because it keeps a first-letter change that
+    sounds the same (`KATHERINE`/`CATHERINE`) on one key; an empty key falls back to the token.
+    """
+    return jellyfish.metaphone(token) or token
+
+
+def surname_parts(surname: str | None) -> tuple[str, ...]:
+    """The distinct non-particle parts of a folded surname, in order (`DE LA CRUZ` -> `CRUZ`)."""
+    if not surname:
+        return ()
+    parts = [part for part in surname.split(" ") if part not in PARTICLES]
+    return tuple(dict.fromkeys(parts)) or tuple(dict.fromkeys(surname.split(" ")))
+
+
+@dataclass(frozen=True, slots=True)
+class NameFeatures:
+    """Everything the comparisons and blocking rules need from one person's names."""
+
+    first: str | None
+    first_canon: str | None
+    last: str | None
+    last_key: str | None
+    first_phonetic: str | None
+    last_phonetic: str | None
+    full: str | None
+    forms: tuple[str, ...]
+    parts: tuple[str, ...]
+    block_keys: tuple[str, ...]
+    phonetic_keys: tuple[str, ...]
+    initials: tuple[str, ...]
+
+
+def _pair_key(a: str, b: str) -> str:
+    # Order-free so that a swapped first/last name produces the same key.
+    return f"{a}|{b}" if a <= b else f"{b}|{a}"
+
+
+def _variant_keys(given: str | None, parts: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Exact and phonetic blocking keys of one name variant: its given name with each part."""
+    if not given or not parts:
+        return [], []
+    exact = [_pair_key(given, part) for part in parts if part != given]
+    sound = [
+        _pair_key(phonetic_key(given), phonetic_key(part)) for part in parts if part != given
+    ]
+    return exact, sound
+
+
+def _form(tokens: list[str]) -> str:
+    """An order-free key of a whole name: sorted distinct tokens, nicknames resolved."""
+    return " ".join(sorted({canonical_given(token) for token in tokens}))
+
+
+def name_features(
+    first_name: str | None,
+    middle_name: str | None,
+    last_name: str | None,
+    second_last_name: str | None,
+    aliases: str | None,
+) -> NameFeatures:
+    """Standardise one person's names (all parts optional) into comparison and blocking keys.
+
+    >>> f = name_features("José", None, "García", "López", "Pepe Garcia")
+    >>> f.first, f.last, f.forms
+    ('JOSE', 'GARCIA LOPEZ', ('GARCIA JOSE LOPEZ', 'GARCIA JOSE'))
+    """
+    first = fold(first_name)
+    surname_text = " ".join(p for p in (fold(last_name), fold(second_last_name)) if p) or None
+    first_tokens = first.split(" ") if first else []
+    given = canonical_given(first_tokens[0]) if first_tokens else None
+    parts = surname_parts(surname_text)
+    forms: list[str] = []
+    exact_keys: list[str] = []
+    sound_keys: list[str] = []
+    initials: set[str] = set()
+    if given or parts:
+        forms.append(_form(([given] if given else []) + list(parts)))
+        exact, sound = _variant_keys(given, parts)
+        exact_keys += exact
+        sound_keys += sound
+    if given:
+        initials.add(given[0])
+    initials.update(part[0] for part in parts)
+    for alias in (aliases or "").split(ALIAS_SEPARATOR):
+        tokens = [t for t in (fold(alias) or "").split(" ") if t and t not in PARTICLES]
+        if not tokens:
+            continue
+        forms.append(_form(tokens))
+        # An alias's order is unknown: pair every token with every other one.
+        for i, a in enumerate(tokens):
+            for b in tokens[i + 1 :]:
+                ca, cb = canonical_given(a), canonical_given(b)
+                exact_keys.append(_pair_key(ca, cb))
+                sound_keys.append(_pair_key(phonetic_key(ca), phonetic_key(cb)))
+    last_key = surname_text.replace(" ", "") if surname_text else None
+    return NameFeatures(
+        first=first,
+        first_canon=given,
+        last=surname_text,
+        last_key=last_key,
+        first_phonetic=phonetic_key(given) if given else None,
+        last_phonetic=phonetic_key(last_key) if last_key else None,
+        full=f"{first} {surname_text}" if first and surname_text else None,
+        forms=tuple(dict.fromkeys(forms)),
+        parts=parts,
+        block_keys=tuple(dict.fromkeys(exact_keys)),
+        phonetic_keys=tuple(dict.fromkeys(sound_keys)),
+        initials=tuple(sorted(initials)),
+    )

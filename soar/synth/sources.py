@@ -1,0 +1,234 @@
+"""Which records each source holds of the population, with their source-specific fields.
+
+Registries list their registrants (some in two states) with offenses, tier, status and last
+verification; the immigration extract holds one record per A-file (a few people have two);
+the booking extract holds people in jail. All in canonical fields (schema.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from soar.synth import tables
+from soar.synth.noise import RATES
+from soar.synth.population import AS_OF, DUPLICATE_A_FILE_SHARE, JURISDICTION_SHARES, People
+from soar.synth.records import PROFILES, Records, render
+from soar.synth.tables import IntArray, StrArray, strings
+
+Array = npt.NDArray[Any]
+
+DISPOSITION_SHARES: dict[str, float] = {
+    "convicted": 0.86,
+    "charged": 0.04,
+    "pending": 0.04,
+    "vacated": 0.05,
+    "expunged": 0.01,
+}
+REGISTRATION_STATUS_SHARES: dict[str, float] = {
+    "compliant": 0.74,
+    "non_compliant": 0.11,
+    "absconded": 0.05,
+    "incarcerated": 0.08,
+    "deceased": 0.02,
+}
+FEDERAL_OFFENSE_SHARE = 0.05  # of offenses: a federal conviction listed by the state
+TIER_RANK = {"I": 1, "II": 2, "III": 3}
+
+
+def _categorical(shares: dict[str, float], size: int, rng: np.random.Generator) -> StrArray:
+    labels = strings(list(shares))
+    p = np.array(list(shares.values()))
+    return labels[rng.choice(labels.size, size=size, p=p / p.sum())]
+
+
+def _iso(dates: Array) -> StrArray:
+    text = np.datetime_as_string(dates.astype("datetime64[D]"), unit="D")
+    return np.where(np.isnat(dates), "", text).astype(np.dtypes.StringDType())
+
+
+@dataclass
+class Offenses:
+    """Offenses of the registrants in a chunk, in canonical fields, grouped by person row."""
+
+    person_row: IntArray
+    columns: dict[str, StrArray]
+    category: StrArray
+    age_only: npt.NDArray[np.bool_]
+    tier: StrArray
+    start: IntArray  # per person: first offense index (CSR over person_row)
+    count: IntArray
+
+    def rows_of(self, person_rows: IntArray) -> tuple[IntArray, IntArray]:
+        """For each record's person, its offenses: (record position, offense index) pairs."""
+        count = self.count[person_rows]
+        record = np.repeat(np.arange(person_rows.size), count)
+        first = np.repeat(self.start[person_rows], count)
+        within = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+        return record, first + within
+
+
+def draw_offenses(people: People, rng: np.random.Generator) -> Offenses:
+    """Each registrant's offense history, from their registry state's statutes."""
+    statutes = tables.statutes()
+    registrants = np.flatnonzero(people["on_registry"])
+    per_person = 1 + rng.poisson(0.45, registrants.size)
+    person_row = np.repeat(registrants, per_person)
+    size = person_row.size
+    statute = np.zeros(size, dtype=np.int64)
+    jurisdiction = people["jurisdiction"][person_row]
+    federal = rng.random(size) < FEDERAL_OFFENSE_SHARE
+    for name in JURISDICTION_SHARES:
+        mask = (jurisdiction == name) & ~federal
+        statute[mask] = statutes.by_jurisdiction[name].sample(int(mask.sum()), rng)
+    statute[federal] = statutes.by_jurisdiction["US"].sample(int(federal.sum()), rng)
+    category = statutes.category[statute]
+    age_only = statutes.age_only[statute]
+
+    dob = people["dob"][person_row]
+    earliest = dob + 16 * 365
+    span = np.maximum((AS_OF - 60 - earliest).astype(np.int64), 1)
+    offense_date = earliest + (rng.random(size) * span).astype(np.int64)
+    disposition = _categorical(DISPOSITION_SHARES, size, rng)
+    decided = np.isin(disposition, ["convicted", "vacated", "expunged"])
+    conviction_date = np.where(
+        decided, offense_date + rng.integers(60, 700, size), np.datetime64("NaT")
+    )
+    conviction_date = np.where(conviction_date > AS_OF, AS_OF - 1, conviction_date)
+    # Victim ages: minors for abuse of a minor (age-only statutes: 13 to 17), adults or
+    # minors for rape, none recorded for images or registration offenses.
+    victim_age = np.full(size, -1, dtype=np.int64)
+    minor = category == "sexual_abuse_minor"
+    victim_age[minor] = rng.integers(5, 18, int(minor.sum()))
+    victim_age[minor & age_only] = rng.integers(13, 18, int((minor & age_only).sum()))
+    rape = category == "rape"
+    victim_age[rape] = rng.integers(14, 60, int(rape.sum()))
+    victim_age[rng.random(size) < 0.3] = -1  # often withheld
+    convicted = disposition == "convicted"
+    sentence = np.where(convicted, np.round(np.exp(rng.normal(3.3, 1.0, size))).astype(np.int64), -1)
+
+    def number(values: IntArray) -> StrArray:
+        return np.where(values >= 0, values.astype(str), "").astype(np.dtypes.StringDType())
+
+    count = np.zeros(len(people), dtype=np.int64)
+    count[registrants] = per_person
+    start = np.concatenate(([0], np.cumsum(count)[:-1])).astype(np.int64)
+    return Offenses(
+        person_row=person_row,
+        columns={
+            "statute": statutes.statute[statute],
+            "description": statutes.description[statute],
+            "offense_date": _iso(offense_date),
+            "conviction_date": _iso(conviction_date),
+            "disposition": disposition,
+            "victim_age": number(victim_age),
+            "sentence_months": number(sentence),
+        },
+        category=category,
+        age_only=age_only,
+        tier=statutes.tier[statute],
+        start=start,
+        count=count,
+    )
+
+
+def person_tier(people: People, offenses: Offenses) -> StrArray:
+    """SORNA tier per person: the highest tier among their convictions (I when none)."""
+    rank = np.ones(len(people), dtype=np.int64)
+    convicted = offenses.columns["disposition"] == "convicted"
+    tier_rank = np.select(
+        [offenses.tier == "III", offenses.tier == "II"], [3, 2], default=1
+    ).astype(np.int64)
+    np.maximum.at(rank, offenses.person_row[convicted], tier_rank[convicted])
+    return strings(["", "I", "II", "III"])[rank]
+
+
+def registry_records(
+    people: People, jurisdiction: str, tier: StrArray, rng: np.random.Generator
+) -> Records:
+    """One jurisdiction's registry records: its registrants and those also registered there."""
+    rows = np.flatnonzero(
+        (people["jurisdiction"] == jurisdiction) | (people["second_jurisdiction"] == jurisdiction)
+    )
+    records = render(people, rows, PROFILES[jurisdiction], rng)
+    size = rows.size
+    records["jurisdiction"] = strings([jurisdiction] * size)
+    records["registration_status"] = _categorical(REGISTRATION_STATUS_SHARES, size, rng)
+    records["tier"] = tier[rows]
+    records["last_verified"] = _iso(AS_OF - rng.integers(1, 400, size))
+    return records
+
+
+def immigration_records(people: People, rng: np.random.Generator) -> Records:
+    """One record per A-file; a few people have a second A-file under another number."""
+    holders = np.flatnonzero(people["has_a_file"])
+    second = holders[rng.random(holders.size) < DUPLICATE_A_FILE_SHARE]
+    rows = np.concatenate((holders, second))
+    records = render(people, rows, PROFILES["immigration"], rng)
+    is_second = np.arange(rows.size) >= holders.size
+    records["a_number"] = np.where(
+        is_second, people["a_number_2"][rows], people["a_number"][rows]
+    ).astype(np.dtypes.StringDType())
+    status = people["immigration_status"][rows].copy()
+    naturalization = people["naturalization_date"][rows].copy()
+    # A naturalized person's A-file that was never updated still says permanent resident
+    # (GAO-21-487: the citizenship field was not required to be updated).
+    naturalized = status == "citizen_naturalized"
+    stale = records.noise.draw("stale_status", naturalized, rng) if records.noise else naturalized & False
+    status[stale] = "lpr"
+    naturalization[stale] = np.datetime64("NaT")
+    records["immigration_status"] = status
+    records["status_date"] = _iso(people["status_date"][rows])
+    records["removal_order"] = people["removal_order"][rows]
+    prior = people["prior_removals"][rows]
+    records["prior_removals"] = prior.astype(str).astype(np.dtypes.StringDType())
+    records["naturalization_date"] = _iso(naturalization)
+    return records
+
+
+FACILITY_KINDS = strings(["COUNTY JAIL", "DETENTION CENTER", "CORRECTIONAL FACILITY"])
+CHARGES = strings(
+    [
+        "FAILURE TO REGISTER", "DWI", "ASSAULT", "THEFT", "PROBATION VIOLATION",
+        "POSSESSION OF CONTROLLED SUBSTANCE", "DRIVING WHILE LICENSE SUSPENDED", "TRESPASS",
+        "BURGLARY", "FAILURE TO APPEAR",
+    ]
+)
+
+
+def booking_records(people: People, rng: np.random.Generator) -> Records:
+    """People booked into a jail in the last four months, with their expected release."""
+    rows = np.flatnonzero(people["booked"])
+    records = render(people, rows, PROFILES["booking"], rng)
+    size = rows.size
+    records["facility"] = np.strings.add(
+        np.strings.add(people["city"][rows], " "), FACILITY_KINDS[rng.integers(0, 3, size)]
+    )
+    booked = AS_OF - rng.integers(0, 120, size)
+    records["booking_date"] = _iso(booked)
+    release = np.where(rng.random(size) < 0.7, booked + rng.integers(1, 400, size), np.datetime64("NaT"))
+    records["expected_release"] = _iso(release)
+    first = CHARGES[rng.integers(0, CHARGES.size, size)]
+    other = CHARGES[rng.integers(0, CHARGES.size, size)]
+    two = (rng.random(size) < 0.3) & (other != first)
+    records["charges"] = np.where(two, np.strings.add(np.strings.add(first, "; "), other), first)
+    return records
+
+
+def realised_rates(noise: dict[str, tuple[int, int]]) -> dict[str, float]:
+    """Applied / eligible per kind of noise."""
+    return {kind: applied / eligible for kind, (eligible, applied) in noise.items() if eligible}
+
+
+__all__ = [
+    "RATES",
+    "Offenses",
+    "booking_records",
+    "draw_offenses",
+    "immigration_records",
+    "person_tier",
+    "registry_records",
+]
