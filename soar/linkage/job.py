@@ -20,8 +20,8 @@ class Settings:
     """Tuning that rarely needs changing; defaults are measured on FEBRL and synthetic data."""
 
     seed: int = 42
-    #: Random pairs for u. 1M gives u to about 1e-6 for the levels that matter.
-    u_random_pairs: int = 1_000_000
+    #: Random pairs for u; with the pseudo-count, rare levels get u near 1e-6.
+    u_random_pairs: int = 500_000
     #: A blocking rule estimated above this many pairs triggers a warning.
     warn_rule_pairs: int = 50_000_000
     #: A single block (one key value) above this many pairs is skipped, with a warning:

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from soar.errors import InputError
 from soar.linkage.comparisons import Comparison, LevelKind
+from soar.linkage.tables import atomic_path
 
 #: Bump when the JSON layout or the meaning of a level changes; older files are refused.
 SCHEMA = "soar.linkage.model/1"
@@ -119,15 +118,8 @@ class Model:
 
     def save(self, path: Path) -> None:
         """Write the model atomically (temp file, then rename)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(self.to_json())
-            os.replace(temp_name, path)
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
+        with atomic_path(path) as temp:
+            temp.write_text(self.to_json(), encoding="utf-8")
 
     @classmethod
     def from_json(cls, text: str, source: str = "model") -> Model:

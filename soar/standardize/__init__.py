@@ -6,12 +6,13 @@ each distinct value once (DESIGN.md), so they are pure and cached where it pays.
 
 from soar.standardize.dates import PartialDate, parse_date
 from soar.standardize.identifiers import normalise_country, normalise_identifier, normalise_sex
-from soar.standardize.names import NameFeatures, fold, name_features, phonetic_key
+from soar.standardize.names import NameFeatures, fold, fold_text, name_features, phonetic_key
 
 __all__ = [
     "NameFeatures",
     "PartialDate",
     "fold",
+    "fold_text",
     "name_features",
     "normalise_country",
     "normalise_identifier",

@@ -62,9 +62,7 @@ def parse_date(text: str | None) -> PartialDate | None:
     year: str | None
     month: str | None
     day: str | None
-    if m := _ISO.match(value):
-        year, month, day = m.group(1), m.group(2), m.group(3)
-    elif m := _COMPACT.match(value):
+    if (m := _ISO.match(value)) or (m := _COMPACT.match(value)):
         year, month, day = m.group(1), m.group(2), m.group(3)
     elif m := _US.match(value):
         month, day, year = m.group(1), m.group(2), m.group(3)

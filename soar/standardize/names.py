@@ -18,8 +18,32 @@ from soar.standardize.nicknames import NICKNAMES
 
 #: Surname particles: `DE LA CRUZ` and `CRUZ` share the part `CRUZ`, not `DE` or `LA`.
 PARTICLES: Final[frozenset[str]] = frozenset(
-    {"DE", "DEL", "LA", "LAS", "LOS", "Y", "E", "VAN", "DER", "DEN", "VON", "DI", "DA", "DOS",
-     "DAS", "DU", "LE", "AL", "EL", "BIN", "BEN", "IBN", "BINT", "ST"}
+    {
+        "DE",
+        "DEL",
+        "LA",
+        "LAS",
+        "LOS",
+        "Y",
+        "E",
+        "VAN",
+        "DER",
+        "DEN",
+        "VON",
+        "DI",
+        "DA",
+        "DOS",
+        "DAS",
+        "DU",
+        "LE",
+        "AL",
+        "EL",
+        "BIN",
+        "BEN",
+        "IBN",
+        "BINT",
+        "ST",
+    }
 )
 ALIAS_SEPARATOR: Final = ";"
 _NOT_LETTER = re.compile(r"[^A-Z ]+")
@@ -40,6 +64,19 @@ def fold(text: str | None) -> str | None:
     ascii_text = unidecode(_APOSTROPHES.sub("", text)).upper()
     ascii_text = _APOSTROPHES.sub("", ascii_text)
     cleaned = _SPACES.sub(" ", _NOT_LETTER.sub(" ", ascii_text)).strip()
+    return cleaned or None
+
+
+_NOT_ALNUM_SPACE = re.compile(r"[^A-Z0-9 ]+")
+
+
+@lru_cache(maxsize=200_000)
+def fold_text(text: str | None) -> str | None:
+    """Like `fold` but keeping digits, for addresses (`5th Ave.` -> `5TH AVE`)."""
+    if text is None:
+        return None
+    ascii_text = _APOSTROPHES.sub("", unidecode(_APOSTROPHES.sub("", text)).upper())
+    cleaned = _SPACES.sub(" ", _NOT_ALNUM_SPACE.sub(" ", ascii_text)).strip()
     return cleaned or None
 
 
@@ -95,9 +132,7 @@ def _variant_keys(given: str | None, parts: tuple[str, ...]) -> tuple[list[str],
     if not given or not parts:
         return [], []
     exact = [_pair_key(given, part) for part in parts if part != given]
-    sound = [
-        _pair_key(phonetic_key(given), phonetic_key(part)) for part in parts if part != given
-    ]
+    sound = [_pair_key(phonetic_key(given), phonetic_key(part)) for part in parts if part != given]
     return exact, sound
 
 

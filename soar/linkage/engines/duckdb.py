@@ -46,7 +46,7 @@ class DuckDBEngine:
         return rows
 
     def fetch_arrow(self, sql: str) -> pa.Table:
-        table: pa.Table = self._con.execute(self._sql(sql)).to_arrow_table()
+        table: pa.Table = self._con.sql(self._sql(sql)).to_arrow_table()
         return table
 
     def register(self, name: str, table: pa.Table) -> None:

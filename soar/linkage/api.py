@@ -1,0 +1,199 @@
+"""`match` and `dedupe`: run the pipeline on files, return pairs, clusters and the model."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from soar.errors import InputError
+from soar.linkage.comparisons import Comparison, comparisons_for
+from soar.linkage.engines.duckdb import DuckDBEngine
+from soar.linkage.job import LinkJob, Progress, RuleReport, Settings
+from soar.linkage.model import Model
+from soar.linkage.pipeline import run_steps
+from soar.linkage.steps.standardise import COMPARABLE
+from soar.linkage.tables import write_table
+
+PathLike = str | Path
+
+
+@dataclass(slots=True)
+class MatchResult:
+    """Scored pairs at or above the threshold, the model that scored them, and the run's report."""
+
+    pairs: pa.Table  # left_id, right_id, match_probability, match_weight
+    model: Model
+    blocking: list[RuleReport]
+    candidate_pairs: int
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def write(self, path: PathLike) -> None:
+        """Write the pairs to CSV or Parquet (by suffix), atomically."""
+        write_table(self.pairs, Path(path))
+
+
+@dataclass(slots=True)
+class DedupeResult(MatchResult):
+    """A dedupe's pairs plus `clusters` (record_id, cluster_id) for every record."""
+
+    clusters: pa.Table = field(default_factory=lambda: pa.table({}))
+
+
+def known_comparisons() -> dict[str, Comparison]:
+    """Every comparison this version can run, by name (to rebuild a saved model's)."""
+    return {c.name: c for c in comparisons_for(frozenset(COMPARABLE))}
+
+
+def comparisons_of(model: Model, source: str) -> tuple[Comparison, ...]:
+    """The comparisons a loaded model was trained with, checked against this version."""
+    known = known_comparisons()
+    model.check_against(tuple(known.values()), source)
+    return tuple(known[params.name] for params in model.comparisons)
+
+
+def _load_model(model: Model | PathLike | None) -> Model | None:
+    if model is None or isinstance(model, Model):
+        return model
+    return Model.load(Path(model))
+
+
+def _pairs_sql() -> str:
+    return (
+        "SELECT l.record_id AS left_id, r.record_id AS right_id, "
+        "round(s.match_probability, 6) AS match_probability, "
+        "round(s.match_weight, 4) AS match_weight FROM scores s "
+        "JOIN std_l l ON l.rid = s.l_rid JOIN std_r r ON r.rid = s.r_rid "
+        "ORDER BY left_id, right_id"
+    )
+
+
+def _run(
+    left: PathLike,
+    right: PathLike | None,
+    *,
+    threshold: float,
+    model: Model | PathLike | None,
+    one_to_one: bool,
+    settings: Settings | None,
+    progress: Progress | None,
+) -> tuple[LinkJob, DuckDBEngine]:
+    if not 0.0 <= threshold <= 1.0:
+        raise InputError(f"threshold {threshold} is not a probability; give one in [0, 1]")
+    loaded = _load_model(model)
+    engine = DuckDBEngine()
+    job = LinkJob(
+        engine=engine,
+        left=Path(left),
+        right=Path(right) if right is not None else None,
+        settings=settings or Settings(),
+        threshold=threshold,
+        one_to_one=one_to_one,
+        model=loaded,
+        progress=progress,
+    )
+    if loaded is not None:
+        expected = "dedupe" if right is None else "link"
+        if loaded.link_type != expected:
+            raise InputError(
+                f"the model was trained for a {loaded.link_type}, not a {expected}; "
+                "train one on this kind of run"
+            )
+        job.comparisons = comparisons_of(loaded, str(model))
+    try:
+        run_steps(job)
+    except BaseException:
+        engine.close()
+        raise
+    return job, engine
+
+
+def match(
+    left: PathLike,
+    right: PathLike,
+    *,
+    threshold: float = 0.5,
+    model: Model | PathLike | None = None,
+    one_to_one: bool = False,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> MatchResult:
+    """Link two files of person records; unsupervised unless a trained `model` is given.
+
+    Returns every pair with match probability at or above `threshold`; with `one_to_one`,
+    each record keeps at most its single best link.
+    """
+    started = time.perf_counter()
+    job, engine = _run(
+        left,
+        right,
+        threshold=threshold,
+        model=model,
+        one_to_one=one_to_one,
+        settings=settings,
+        progress=progress,
+    )
+    try:
+        pairs = engine.fetch_arrow(_pairs_sql())
+    finally:
+        engine.close()
+    assert job.model is not None
+    return MatchResult(
+        pairs=pairs,
+        model=job.model,
+        blocking=job.blocking_report,
+        candidate_pairs=job.candidate_pairs,
+        warnings=job.warnings,
+        timings=job.timings,
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def dedupe(
+    records: PathLike,
+    *,
+    threshold: float = 0.5,
+    model: Model | PathLike | None = None,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> DedupeResult:
+    """Find the records of one file that are the same person; cluster them.
+
+    Clusters are connected components of the pairs at or above `threshold`; a record with
+    no link is its own cluster. `cluster_id` is the smallest record_id of the cluster.
+    """
+    started = time.perf_counter()
+    job, engine = _run(
+        records,
+        None,
+        threshold=threshold,
+        model=model,
+        one_to_one=False,
+        settings=settings,
+        progress=progress,
+    )
+    try:
+        pairs = engine.fetch_arrow(_pairs_sql())
+        clusters = engine.fetch_arrow(
+            # Labels are the smallest rid of a cluster, and rids follow record_id order.
+            "SELECT s.record_id, m.record_id AS cluster_id "
+            "FROM clusters c JOIN std_l s ON s.rid = c.rid "
+            "JOIN std_l m ON m.rid = c.cluster_rid ORDER BY s.record_id"
+        )
+    finally:
+        engine.close()
+    assert job.model is not None
+    return DedupeResult(
+        pairs=pairs,
+        model=job.model,
+        blocking=job.blocking_report,
+        candidate_pairs=job.candidate_pairs,
+        warnings=job.warnings,
+        timings=job.timings,
+        seconds=round(time.perf_counter() - started, 3),
+        clusters=clusters,
+    )

@@ -1,0 +1,109 @@
+"""Blocking rules: which pairs are worth comparing at all, chosen from the fields present.
+
+Each rule is a key computed per record (a value or a list of values); two records are a
+candidate pair when they share a key under any rule. Name keys are built to survive the
+variations registries produce (see `soar.standardize.names`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from soar.linkage.comparisons import IDENTIFIERS
+
+
+@dataclass(frozen=True, slots=True)
+class BlockingRule:
+    """A named blocking key over the standardised columns (no table prefix)."""
+
+    name: str
+    description: str
+    key: str
+    is_list: bool
+    #: Standardised columns this rule forces to agree; comparisons reading them are not
+    #: trained on this rule's pairs.
+    columns: tuple[str, ...]
+    #: A scalar joined before each element of a list key (`dob|J`), or None.
+    prefix: str | None = None
+
+
+NAME_KEYS = BlockingRule(
+    "name",
+    "given name with any surname part, either order; every alias",
+    "name_block_keys",
+    True,
+    ("name_first", "name_last"),
+)
+NAME_SOUNDS = BlockingRule(
+    "name_sound",
+    "phonetic keys of given name with any surname part, either order; every alias",
+    "name_phonetic_keys",
+    True,
+    ("name_first", "name_last"),
+)
+DOB_INITIAL = BlockingRule(
+    "dob_initial",
+    "date of birth with the initial of any name part",
+    "name_initials",
+    True,
+    ("dob", "name_first", "name_last"),
+    prefix="CASE WHEN t.dob_full THEN t.dob END",
+)
+DOB = BlockingRule("dob", "full date of birth", "CASE WHEN dob_full THEN dob END", False, ("dob",))
+POSTCODE_NUMBER = BlockingRule(
+    "postcode_street_number",
+    "postcode with street number",
+    "addr_postcode || '|' || addr_street_number",
+    False,
+    ("addr_postcode", "addr_street_number", "addr_city", "addr_street"),
+)
+STREET_CITY = BlockingRule(
+    "street_city",
+    "street with city",
+    "addr_street || '|' || addr_city",
+    False,
+    ("addr_postcode", "addr_street_number", "addr_city", "addr_street"),
+)
+POSTCODE = BlockingRule(
+    "postcode", "postcode", "addr_postcode", False, ("addr_postcode", "addr_city")
+)
+
+
+def identifier_rule(field_name: str, description: str) -> BlockingRule:
+    column = f"id_{field_name}"
+    return BlockingRule(field_name, f"same {description}", column, False, (column,))
+
+
+def _has_names(fields: frozenset[str]) -> bool:
+    return bool(fields & {"first_name", "last_name", "second_last_name", "aliases"})
+
+
+def prediction_rules(fields: frozenset[str]) -> tuple[BlockingRule, ...]:
+    """Rules OR-ed to make candidate pairs, in the order pairs are credited to them."""
+    rules: list[BlockingRule] = []
+    if _has_names(fields):
+        rules += [NAME_KEYS, NAME_SOUNDS]
+        if "dob" in fields:
+            rules.append(DOB_INITIAL)
+    elif "dob" in fields:
+        rules.append(DOB)
+    rules += [identifier_rule(f, d) for f, d in IDENTIFIERS if f in fields]
+    if {"postcode", "street_number"} <= fields:
+        rules.append(POSTCODE_NUMBER)
+    if {"street", "city"} <= fields:
+        rules.append(STREET_CITY)
+    return tuple(rules)
+
+
+def training_rules(fields: frozenset[str]) -> tuple[BlockingRule, ...]:
+    """EM passes: each comparison must be left free by at least one of them."""
+    rules: list[BlockingRule] = []
+    if "dob" in fields:
+        rules.append(DOB)
+    if _has_names(fields):
+        rules.append(NAME_KEYS)
+    if len(rules) < 2 and "postcode" in fields:
+        rules.append(POSTCODE)
+    if len(rules) < 2:
+        rules += [identifier_rule(f, d) for f, d in IDENTIFIERS if f in fields][: 2 - len(rules)]
+    return tuple(rules)

@@ -1,0 +1,128 @@
+"""Step 2 — blocking: candidate pairs from several rules OR-ed, each pair kept once.
+
+Every rule is measured before it runs (the sum over its keys of left count times right
+count), so a rule about to explode is reported with what to do instead of filling the disk.
+"""
+
+from __future__ import annotations
+
+from soar.linkage.blocking_rules import BlockingRule, prediction_rules
+from soar.linkage.job import LinkJob, RuleReport
+
+NAME = "blocking"
+
+
+def keys_sql(rule: BlockingRule, table: str) -> str:
+    """One row per (record, key) for a rule; a list key is exploded, NULL keys dropped."""
+    if rule.is_list:
+        key = "u.part" if rule.prefix is None else f"{rule.prefix} || '|' || u.part"
+        return (
+            f"SELECT t.rid, {key} AS block_key FROM {table} t "
+            f"CROSS JOIN UNNEST(t.{rule.key}) AS u(part) WHERE {key} IS NOT NULL"
+        )
+    return f"SELECT rid, {rule.key} AS block_key FROM {table} WHERE {rule.key} IS NOT NULL"
+
+
+def block_sizes_sql(rule: BlockingRule, dedupe: bool) -> str:
+    """Pairs each key value would produce, largest first."""
+    if dedupe:
+        return (
+            f"SELECT block_key, count(*) * (count(*) - 1) // 2 AS pairs "
+            f"FROM ({keys_sql(rule, 'std_l')}) GROUP BY block_key ORDER BY pairs DESC"
+        )
+    return (
+        f"WITH kl AS (SELECT block_key, count(*) AS n FROM ({keys_sql(rule, 'std_l')}) "
+        f"GROUP BY block_key), kr AS (SELECT block_key, count(*) AS n "
+        f"FROM ({keys_sql(rule, 'std_r')}) GROUP BY block_key) "
+        f"SELECT kl.block_key, kl.n * kr.n AS pairs FROM kl JOIN kr ON kl.block_key = "
+        f"kr.block_key ORDER BY pairs DESC"
+    )
+
+
+def pairs_sql(
+    rule: BlockingRule,
+    index: int,
+    dedupe: bool,
+    *,
+    skip_keys_table: str | None = None,
+    keep_fraction: float = 1.0,
+) -> str:
+    """Distinct pairs sharing a key under `rule`, tagged with the rule's index."""
+    conditions = []
+    if dedupe:
+        conditions.append("kl.rid < kr.rid")
+    if skip_keys_table is not None:
+        conditions.append(f"kl.block_key NOT IN (SELECT block_key FROM {skip_keys_table})")
+    if keep_fraction < 1.0:
+        # A seeded, engine-independent sample: a pair is kept by the hash of its ids.
+        conditions.append(f"hash(kl.rid, kr.rid) % 1000000 < {round(keep_fraction * 1_000_000)}")
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    return (
+        f"SELECT DISTINCT kl.rid AS l_rid, kr.rid AS r_rid, {index} AS rule "
+        f"FROM ({keys_sql(rule, 'std_l')}) kl JOIN ({keys_sql(rule, 'std_r')}) kr "
+        f"ON kl.block_key = kr.block_key{where}"
+    )
+
+
+def candidates_sql() -> str:
+    """Each pair once, credited to the first rule that found it."""
+    return (
+        "CREATE OR REPLACE TABLE candidates AS "
+        "SELECT l_rid, r_rid, min(rule) AS rule FROM blocked GROUP BY l_rid, r_rid"
+    )
+
+
+def measure(job: LinkJob, rule: BlockingRule, table: str) -> tuple[int, str | None]:
+    """Estimate a rule's pairs; record oversized keys in `table` and warn about them.
+
+    Returns the pair count without the skipped keys, and the skip table's name if any key
+    was skipped.
+    """
+    dedupe = job.is_dedupe
+    limit = job.settings.max_block_pairs
+    job.engine.execute(
+        f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM ({block_sizes_sql(rule, dedupe)}) "
+        f"WHERE pairs > {limit}"
+    )
+    total = job.engine.fetch(
+        f"SELECT coalesce(sum(pairs), 0) FROM ({block_sizes_sql(rule, dedupe)})"
+    )[0][0]
+    skipped = job.engine.fetch(
+        f"SELECT count(*), coalesce(sum(pairs), 0), max(block_key) FROM {table}"
+    )[0]
+    kept = int(total) - int(skipped[1])
+    if skipped[0]:
+        job.warn(
+            f"blocking rule '{rule.name}': skipped {skipped[0]} key value(s) with more than "
+            f"{limit:,} pairs each (e.g. '{skipped[2]}', {int(skipped[1]):,} pairs in all); "
+            "such a value is usually a placeholder (a default date, 'UNKNOWN') or a very common "
+            "name - clean it at ingest, or raise Settings.max_block_pairs if it is real"
+        )
+    if kept > job.settings.warn_rule_pairs:
+        job.warn(
+            f"blocking rule '{rule.name}' ({rule.description}) makes {kept:,} pairs, more than "
+            f"{job.settings.warn_rule_pairs:,}; the run will be slow and need memory - "
+            "split the inputs (e.g. by birth year) or link against a smaller file first"
+        )
+    return kept, table if skipped[0] else None
+
+
+def run(job: LinkJob) -> None:
+    """Make table `candidates(l_rid, r_rid, rule)` and the per-rule report."""
+    job.rules = prediction_rules(job.fields)
+    job.engine.execute("CREATE OR REPLACE TABLE blocked (l_rid BIGINT, r_rid BIGINT, rule INTEGER)")
+    for index, rule in enumerate(job.rules):
+        job.report(index, len(job.rules), f"blocking: {rule.name}")
+        _, skip = measure(job, rule, f"skipped_keys_{index}")
+        job.engine.execute(
+            "INSERT INTO blocked " + pairs_sql(rule, index, job.is_dedupe, skip_keys_table=skip)
+        )
+    job.engine.execute(candidates_sql())
+    produced = dict(job.engine.fetch("SELECT rule, count(*) FROM blocked GROUP BY rule"))
+    credited = dict(job.engine.fetch("SELECT rule, count(*) FROM candidates GROUP BY rule"))
+    job.blocking_report = [
+        RuleReport(rule.name, rule.description, int(produced.get(i, 0)), int(credited.get(i, 0)))
+        for i, rule in enumerate(job.rules)
+    ]
+    job.candidate_pairs = sum(r.new_pairs for r in job.blocking_report)
+    job.engine.execute("DROP TABLE blocked")

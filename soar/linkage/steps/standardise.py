@@ -1,0 +1,290 @@
+"""Step 1 — read and check the input files, then standardise every record once.
+
+Reading and checking are SQL; the name, date and identifier standardisation is Python
+(`soar.standardize`) with a cache per distinct value, because transliteration and
+phonetic keys have no SQL spelling that every engine shares.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from soar.errors import InputError
+from soar.linkage.comparisons import comparisons_for
+from soar.linkage.job import LinkJob
+from soar.schema import PERSON_FIELDS
+from soar.standardize import name_features, normalise_country, normalise_sex, parse_date
+
+NAME = "standardise"
+#: Fields that can be compared: every canonical person field but the id and the fingerprint
+#: id (a biometric reference, not something to match on text).
+COMPARABLE = tuple(f for f in PERSON_FIELDS if f not in {"record_id", "fingerprint_id"})
+_IDENTIFIER_FIELDS = ("a_number", "fbi_number", "state_id", "ssn", "passport_number")
+
+#: Name columns made in Python, one row per record (see `soar.standardize.names`).
+NAME_SCHEMA = pa.schema(
+    [  # type: ignore[arg-type]  # pyarrow-stubs reject list_ types in tuples
+        ("rid", pa.int64()),
+        ("name_first", pa.string()),
+        ("name_first_canon", pa.string()),
+        ("name_last", pa.string()),
+        ("name_last_key", pa.string()),
+        ("name_first_phonetic", pa.string()),
+        ("name_last_phonetic", pa.string()),
+        ("name_full", pa.string()),
+        ("name_forms", pa.list_(pa.string())),
+        ("name_parts", pa.list_(pa.string())),
+        ("name_block_keys", pa.list_(pa.string())),
+        ("name_phonetic_keys", pa.list_(pa.string())),
+        ("name_initials", pa.list_(pa.string())),
+    ]
+)
+#: Date-of-birth columns, made once per distinct raw value.
+DOB_SCHEMA = pa.schema(
+    [  # type: ignore[arg-type]
+        ("raw", pa.string()),
+        ("dob", pa.string()),
+        ("dob_full", pa.bool_()),
+        ("dob_year", pa.int32()),
+        ("dob_month", pa.int32()),
+        ("dob_day", pa.int32()),
+        ("dob_date", pa.date32()),
+        ("dob_digits", pa.string()),
+    ]
+)
+_ADDRESS_COLUMNS = (
+    ("street_number", "addr_street_number"),
+    ("street", "addr_street"),
+    ("address_line2", "addr_line2"),
+    ("city", "addr_city"),
+    ("state", "addr_state"),
+)
+
+
+def fold_text_sql(column: str) -> str:
+    """SQL twin of `soar.standardize.fold_text` for Latin-script text (addresses)."""
+    joined = f"regexp_replace({column}, '[''`\u2019\u02bc]', '', 'g')"
+    spaced = f"regexp_replace(upper(strip_accents({joined})), '[^A-Z0-9]+', ' ', 'g')"
+    return f"nullif(trim({spaced}), '')"
+
+
+def identifier_sql(column: str) -> str:
+    """SQL twin of `soar.standardize.normalise_identifier`."""
+    cleaned = f"regexp_replace(upper({column}), '[^A-Z0-9]+', '', 'g')"
+    unprefixed = (
+        f"CASE WHEN regexp_full_match({cleaned}, 'A[0-9]+') THEN substr({cleaned}, 2) "
+        f"ELSE {cleaned} END"
+    )
+    return f"nullif(ltrim({unprefixed}, '0'), '')"
+
+
+def standard_sql(side: str, first_rid: int) -> str:
+    """Join the record, its names, its parsed DOB and normalised codes into `std_<side>`."""
+    columns = [
+        "b.rid",
+        "b.record_id",
+        *[f"n.{name}" for name in NAME_SCHEMA.names[1:]],
+        *[f"d.{name}" for name in DOB_SCHEMA.names[1:]],
+        *[f"{identifier_sql(f'b.{f}')} AS id_{f}" for f in _IDENTIFIER_FIELDS],
+        "sx.value AS sex",
+        "bc.value AS birth_country",
+        "cc.value AS citizenship_country",
+        *[f"{fold_text_sql(f'b.{f}')} AS {column}" for f, column in _ADDRESS_COLUMNS],
+        f"{identifier_sql('b.postcode')} AS addr_postcode",
+    ]
+    select = ",\n  ".join(columns)
+    return (
+        f"CREATE OR REPLACE TABLE std_{side} AS\nSELECT\n  {select}\n"
+        f"FROM (SELECT row_number() OVER (ORDER BY record_id) - 1 + {first_rid} AS rid, * "
+        f"FROM raw_{side}) b\n"
+        f"JOIN names_{side} n ON n.rid = b.rid\n"
+        "LEFT JOIN dob_map d ON d.raw = b.dob\n"
+        "LEFT JOIN code_map sx ON sx.kind = 'sex' AND sx.raw = b.sex\n"
+        "LEFT JOIN code_map bc ON bc.kind = 'country' AND bc.raw = b.birth_country\n"
+        "LEFT JOIN code_map cc ON cc.kind = 'country' AND cc.raw = b.citizenship_country"
+    )
+
+
+def describe_sql(source: str) -> str:
+    """The columns of an input file."""
+    return f"DESCRIBE SELECT * FROM {source}"
+
+
+def load_sql(source: str, table: str, columns: frozenset[str]) -> str:
+    """Copy an input into `table` with every canonical field, empty text as NULL."""
+    projections = ["trim(CAST(record_id AS VARCHAR)) AS record_id"]
+    for name in COMPARABLE:
+        if name in columns:
+            projections.append(f"NULLIF(trim(CAST({name} AS VARCHAR)), '') AS {name}")
+        else:
+            projections.append(f"CAST(NULL AS VARCHAR) AS {name}")
+    select = ",\n  ".join(projections)
+    return f"CREATE OR REPLACE TABLE {table} AS\nSELECT\n  {select}\nFROM {source}"
+
+
+def check_sql(table: str) -> str:
+    """Row count, missing ids, duplicate ids (with one example) and filled count per field."""
+    filled = ", ".join(f"count({name})" for name in COMPARABLE)
+    return (
+        f"SELECT count(*), count(*) - count(NULLIF(record_id, '')), "
+        f"count(*) - count(DISTINCT record_id), "
+        f"(SELECT min(record_id) FROM (SELECT record_id FROM {table} GROUP BY record_id "
+        f"HAVING count(*) > 1)), {filled} FROM {table}"
+    )
+
+
+def _load(job: LinkJob, path: Path, table: str) -> tuple[int, frozenset[str]]:
+    """Load one input file; return its row count and the fields it fills."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file; give the path of a CSV or Parquet file")
+    if path.stat().st_size == 0:
+        raise InputError(f"{path}: the file is empty; it needs a header row and records")
+    source = job.engine.read_sql(path)
+    columns = {str(row[0]).strip() for row in job.engine.fetch(describe_sql(source))}
+    if "record_id" not in columns:
+        raise InputError(
+            f"{path}: no 'record_id' column (found: {', '.join(sorted(columns))}); every record "
+            "needs a unique record_id, with canonical column names (see soar.schema)"
+        )
+    job.engine.execute(load_sql(source, table, frozenset(columns)))
+    row = job.engine.fetch(check_sql(table))[0]
+    count, missing_ids, duplicates, example = row[0], row[1], row[2], row[3]
+    if count == 0:
+        raise InputError(f"{path}: the file has a header but no records")
+    if missing_ids:
+        raise InputError(f"{path}: {missing_ids} record(s) have an empty record_id; fill them")
+    if duplicates:
+        raise InputError(
+            f"{path}: record_id is not unique ({duplicates} duplicate(s), e.g. '{example}'); "
+            "each record needs its own id"
+        )
+    filled = frozenset(name for name, n in zip(COMPARABLE, row[4:], strict=True) if n)
+    return int(count), filled
+
+
+def dob_table(values: list[str | None]) -> pa.Table:
+    """DOB columns for each distinct raw value (DOB_SCHEMA)."""
+    rows: dict[str, list[Any]] = {name: [] for name in DOB_SCHEMA.names}
+    for raw in values:
+        parsed = parse_date(raw)
+        if raw is None or parsed is None:
+            continue
+        digits = None
+        real_date = None
+        if parsed.is_full:
+            digits = f"{parsed.year:04d}{parsed.month:02d}{parsed.day:02d}"
+            if parsed.is_valid_calendar_date:
+                real_date = date(parsed.year, parsed.month or 1, parsed.day or 1)
+        for name, value in zip(
+            DOB_SCHEMA.names,
+            (
+                raw,
+                parsed.iso,
+                parsed.is_full,
+                parsed.year,
+                parsed.month,
+                parsed.day,
+                real_date,
+                digits,
+            ),
+            strict=True,
+        ):
+            rows[name].append(value)
+    return pa.table(rows, schema=DOB_SCHEMA)
+
+
+def code_table(sexes: list[str | None], countries: list[str | None]) -> pa.Table:
+    """Normalised sex and country codes for each distinct raw value."""
+    kinds: list[str] = []
+    raws: list[str] = []
+    values: list[str | None] = []
+    for kind, raw_values, normalise in (
+        ("sex", sexes, normalise_sex),
+        ("country", countries, normalise_country),
+    ):
+        for raw in raw_values:
+            if raw is not None:
+                kinds.append(kind)
+                raws.append(raw)
+                values.append(normalise(raw))
+    return pa.table({"kind": kinds, "raw": raws, "value": values})
+
+
+def name_table(raw: pa.Table, first_rid: int) -> pa.Table:
+    """Name columns (NAME_SCHEMA) for records ordered by record_id."""
+    columns: dict[str, list[Any]] = {name: [] for name in NAME_SCHEMA.names}
+    data = [
+        raw.column(name).to_pylist()
+        for name in ("first_name", "middle_name", "last_name", "second_last_name", "aliases")
+    ]
+    for index, row in enumerate(zip(*data, strict=True)):
+        names = name_features(*row)
+        columns["rid"].append(first_rid + index)
+        columns["name_first"].append(names.first)
+        columns["name_first_canon"].append(names.first_canon)
+        columns["name_last"].append(names.last)
+        columns["name_last_key"].append(names.last_key)
+        columns["name_first_phonetic"].append(names.first_phonetic)
+        columns["name_last_phonetic"].append(names.last_phonetic)
+        columns["name_full"].append(names.full)
+        columns["name_forms"].append(names.forms)
+        columns["name_parts"].append(names.parts)
+        columns["name_block_keys"].append(names.block_keys)
+        columns["name_phonetic_keys"].append(names.phonetic_keys)
+        columns["name_initials"].append(names.initials)
+    return pa.table(columns, schema=NAME_SCHEMA)
+
+
+def _distinct(engine_fetch: Any, sql: str) -> list[str | None]:
+    return [row[0] for row in engine_fetch(sql)]
+
+
+def run(job: LinkJob) -> None:
+    """Load, check and standardise the inputs into tables `std_l` and `std_r`."""
+    job.report(0, 2, "reading records")
+    job.left_count, left_fields = _load(job, job.left, "raw_l")
+    if job.right is not None:
+        job.right_count, right_fields = _load(job, job.right, "raw_r")
+        job.fields = left_fields & right_fields
+    else:
+        job.right_count, job.fields = job.left_count, left_fields
+    if job.model is None:
+        job.comparisons = comparisons_for(job.fields)
+        if not job.comparisons:
+            inputs = f"{job.left} and {job.right}" if job.right else str(job.left)
+            raise InputError(
+                f"{inputs}: no field to compare (both sides need one of: "
+                f"{', '.join(COMPARABLE)}), filled in at least one record"
+            )
+    job.report(1, 2, "standardising names and dates")
+    sides = [("l", 0)] + ([("r", job.left_count)] if job.right is not None else [])
+    tables = " UNION ".join(f"SELECT * FROM raw_{side}" for side, _ in sides)
+    fetch = job.engine.fetch
+    job.engine.register(
+        "dob_map", dob_table(_distinct(fetch, f"SELECT DISTINCT dob FROM ({tables})"))
+    )
+    job.engine.register(
+        "code_map",
+        code_table(
+            _distinct(fetch, f"SELECT DISTINCT sex FROM ({tables})"),
+            _distinct(
+                fetch,
+                f"SELECT birth_country FROM ({tables}) UNION "
+                f"SELECT citizenship_country FROM ({tables})",
+            ),
+        ),
+    )
+    for side, first_rid in sides:
+        names = job.engine.fetch_arrow(
+            "SELECT first_name, middle_name, last_name, second_last_name, aliases "
+            f"FROM raw_{side} ORDER BY record_id"
+        )
+        job.engine.register(f"names_{side}", name_table(names, first_rid))
+        job.engine.execute(standard_sql(side, first_rid))
+    if job.right is None:
+        job.engine.execute("CREATE OR REPLACE VIEW std_r AS SELECT * FROM std_l")
+    job.report(2, 2, "standardised")
