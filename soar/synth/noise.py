@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from soar.synth.tables import IntArray, StrArray, strings
+from soar.synth.tables import StrArray, strings
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -38,6 +38,33 @@ RATES: dict[str, float] = {
     "ssn_sentinel": 0.03,  # written as 000000000 (canonical: empty)
     "country_sentinel": 0.03,  # birth country written UNKNOWN (canonical: empty)
     "stale_status": 0.15,  # a naturalized person's A-file still says lpr, no naturalization
+}
+
+#: What each kind of noise does, for README.txt (including the layout-driven kinds).
+NOISE_MEANING: dict[str, str] = {
+    "transliteration": "a name with romanisation variants written in another one "
+    "(MOHAMMED/MUHAMMAD, ZHANG/CHANG)",
+    "accented": "a name with diacritics keeps them (NGUYỄN, MUÑOZ); Latin-1 files: Spanish only",
+    "nickname": "a given name appears as its nickname (WILLIAM/BILL, FRANCISCO/PACO)",
+    "middle_initial": "a middle name cut to its initial",
+    "middle_missing": "a middle name left out",
+    "swapped_order": "given and family names exchanged (x3 for Vietnamese and Chinese names)",
+    "typo": "one keyboard slip in the given or the family name",
+    "alias_primary": "registry: an alias is the record's name; the true name is listed as an AKA",
+    "second_surname_dropped": "a Hispanic maternal surname dropped, or only the maternal kept",
+    "surnames_merged": "paternal and maternal surnames in one field, with a space or a hyphen",
+    "dob_day_month_swap": "day and month exchanged (among dates whose day is 12 or less "
+    "and differs from the month)",
+    "dob_off_by_one": "birth date one day off",
+    "dob_year_digit": "the last digit of the birth year wrong",
+    "dob_missing": "birth date left empty",
+    "dob_sentinel": "birth date written as 1900-01-01 (canonical copy: empty)",
+    "sex_missing": "sex left empty",
+    "moved_address": "an older address than the person's current one",
+    "identifier_typo": "one digit of an A-number or FBI number wrong",
+    "ssn_sentinel": "SSN written as 000000000 (canonical copy: empty)",
+    "country_sentinel": "birth country written UNKNOWN (canonical copy: empty)",
+    "stale_status": "a naturalized person's A-file still says lpr, no naturalization date",
 }
 
 #: How often each origin's records swap given and family names, relative to the base rate.
@@ -119,13 +146,10 @@ def digit_typo(text: StrArray, rng: np.random.Generator, skip: int = 0) -> StrAr
     digit = DIGITS[rng.integers(0, 10, size)]
     digit = np.where(digit == here, DIGITS[(np.searchsorted(DIGITS, digit) + 1) % 10], digit)
     return np.strings.add(
-        np.strings.add(np.strings.slice(text, 0, pos), digit), np.strings.slice(text, pos + 1, length)
+        np.strings.add(np.strings.slice(text, 0, pos), digit),
+        np.strings.slice(text, pos + 1, length),
     ).astype(np.dtypes.StringDType())
 
 
 def initial(text: StrArray) -> StrArray:
     return np.strings.slice(text, 0, 1).astype(np.dtypes.StringDType())
-
-
-def choose(index: IntArray, options: StrArray) -> StrArray:
-    return options[index]

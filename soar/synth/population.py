@@ -150,7 +150,9 @@ def generate_people(size: int, first_index: int, rng: np.random.Generator) -> Pe
 
     birth_year = np.clip(np.round(rng.normal(1981, 12, size)), 1946, 2006).astype(np.int64)
     day_of_year = rng.integers(0, 365, size)
-    people["dob"] = (birth_year - 1970).astype("datetime64[Y]").astype("datetime64[D]") + day_of_year
+    people["dob"] = (birth_year - 1970).astype("datetime64[Y]").astype(
+        "datetime64[D]"
+    ) + day_of_year
 
     gender = np.where(male, "m", "f").astype(np.dtypes.StringDType())
     people["given"] = _sample_by_group(gender, {"m": "given_m", "f": "given_f"}, rng, origin)
@@ -236,13 +238,16 @@ def _draw_countries_and_status(people: People, rng: np.random.Generator) -> None
 
 def _draw_identifiers(people: People) -> None:
     index = people["index"]
-    people["a_number"] = np.strings.add("A", _digits(_bijection(index, 900_000_000, 7919, 11) + 100_000_000, 9))
+    people["a_number"] = np.strings.add(
+        "A", _digits(_bijection(index, 900_000_000, 7919, 11) + 100_000_000, 9)
+    )
     people["a_number_2"] = np.strings.add(
         "A", _digits(_bijection(index + 450_000_000, 900_000_000, 7919, 11) + 100_000_000, 9)
     )
     # FBI numbers (UCN): seven digits and two letters, unique for the first 10 million people.
     people["fbi_number"] = np.strings.add(
-        _digits(_bijection(index, 10_000_000, 104729, 3), 7), _letters(index // 10_000_000 + index % 7, 2)
+        _digits(_bijection(index, 10_000_000, 104729, 3), 7),
+        _letters(index // 10_000_000 + index % 7, 2),
     )
     # SSNs: area numbers 001-664, never the 000 that sources use as a sentinel.
     people["ssn"] = _digits(_bijection(index, 664_000_000, 7907, 17) + 1_000_000, 9)
@@ -250,7 +255,9 @@ def _draw_identifiers(people: People) -> None:
         _letters(index % 23, 1), _digits(_bijection(index, 100_000_000, 7901, 29), 8)
     )
     # The FBI number exists for anyone fingerprinted on arrest: registrants, most bookings.
-    people["fingerprint_id"] = np.strings.add("FP", _digits(_bijection(index, 10**10, 7877, 31), 10))
+    people["fingerprint_id"] = np.strings.add(
+        "FP", _digits(_bijection(index, 10**10, 7877, 31), 10)
+    )
 
 
 def _draw_registry_and_address(people: People, rng: np.random.Generator) -> None:
@@ -259,7 +266,9 @@ def _draw_registry_and_address(people: People, rng: np.random.Generator) -> None
     jurisdiction = _categorical(JURISDICTION_SHARES, size, rng)
     others = strings(list(JURISDICTION_SHARES))
     second = others[rng.integers(0, others.size, size)]
-    second = np.where(second == jurisdiction, others[(np.searchsorted(others, second) + 1) % others.size], second)
+    second = np.where(
+        second == jurisdiction, others[(np.searchsorted(others, second) + 1) % others.size], second
+    )
     has_second = on_registry & (rng.random(size) < SECOND_REGISTRY_SHARE)
     people["jurisdiction"] = np.where(on_registry, jurisdiction, "").astype(np.dtypes.StringDType())
     people["second_jurisdiction"] = np.where(has_second, second, "").astype(np.dtypes.StringDType())
@@ -288,7 +297,12 @@ def draw_address(
     street = places.street[places.street_pool.sample(size, rng)]
     number = (np.exp(rng.uniform(np.log(10), np.log(19999), size))).astype(np.int64)
     postcode = np.strings.add(places.zip3[city_index], _digits(rng.integers(0, 100, size), 2))
-    return places.city[city_index], street, number.astype(str).astype(np.dtypes.StringDType()), postcode
+    return (
+        places.city[city_index],
+        street,
+        number.astype(str).astype(np.dtypes.StringDType()),
+        postcode,
+    )
 
 
 def _pairs_within_origin(
@@ -306,10 +320,12 @@ def _pairs_within_origin(
         if count == 0 or free.size < 2 * count or pool.size < 2:
             continue
         target = rng.choice(free, size=count, replace=False)
-        donor = pool[rng.integers(0, pool.size, count)]
-        clash = donor == target
-        donor[clash] = pool[(np.searchsorted(pool, donor[clash]) + 1) % pool.size]
         taken[target] = True
+        # Donors are never targets themselves: a copy of a copy would blur who resembles whom.
+        pool = pool[~taken[pool]]
+        if pool.size < 2:
+            continue
+        donor = pool[rng.integers(0, pool.size, count)]
         taken[donor] = True
         targets.append(target)
         donors.append(donor)
@@ -331,7 +347,9 @@ def _make_hard_negatives(people: People, rng: np.random.Generator) -> None:
             people[column][target] = people[column][donor]
 
     # Namesakes: same names and birth year, another day; everything else their own.
-    target, donor = _pairs_within_origin(people, HARD_NEGATIVE_SHARES["namesake"], anyone, taken, rng)
+    target, donor = _pairs_within_origin(
+        people, HARD_NEGATIVE_SHARES["namesake"], anyone, taken, rng
+    )
     copy(("given", "middle", "family", "maternal", "sex"), target, donor)
     year = people["dob"][donor].astype("datetime64[Y]")
     people["dob"][target] = year.astype("datetime64[D]") + rng.integers(0, 365, target.size)
@@ -341,15 +359,27 @@ def _make_hard_negatives(people: People, rng: np.random.Generator) -> None:
     target, donor = _pairs_within_origin(people, HARD_NEGATIVE_SHARES["twin"], anyone, taken, rng)
     copy(
         (
-            "family", "maternal", "dob", "birth_country", "citizenship_country", "citizenship",
-            "immigration_status", "has_a_file", "state", "city", "street", "street_number",
+            "family",
+            "maternal",
+            "dob",
+            "birth_country",
+            "citizenship_country",
+            "citizenship",
+            "immigration_status",
+            "has_a_file",
+            "state",
+            "city",
+            "street",
+            "street_number",
             "postcode",
         ),
         target,
         donor,
     )
     same_given = people["given"][target] == people["given"][donor]
-    people["given"][target[same_given]] = (people["given"][donor[same_given]] + 1) % tables.names().text.size
+    people["given"][target[same_given]] = (
+        people["given"][donor[same_given]] + 1
+    ) % tables.names().text.size
     kind[target], of[target] = "twin", people["person_id"][donor]
 
     # US-born citizens on a registry whose name and birth date nearly match a noncitizen's:
@@ -421,10 +451,14 @@ def _draw_aliases(people: People, rng: np.random.Generator) -> StrArray:
     maternal = np.where(people["maternal"] >= 0, table.text[np.maximum(people["maternal"], 0)], "")
     gender = np.where(people["sex"] == "M", "m", "f").astype(np.dtypes.StringDType())
     other_given = table.text[
-        np.maximum(_sample_by_group(gender, {"m": "given_m", "f": "given_f"}, rng, people["origin"]), 0)
+        np.maximum(
+            _sample_by_group(gender, {"m": "given_m", "f": "given_f"}, rng, people["origin"]), 0
+        )
     ]
     other_family = table.text[
-        np.maximum(_sample_by_group(gender, {"m": "family", "f": "family"}, rng, people["origin"]), 0)
+        np.maximum(
+            _sample_by_group(gender, {"m": "family", "f": "family"}, rng, people["origin"]), 0
+        )
     ]
     u = rng.random(size)
     first = np.where(has_nickname & (u < 0.4), nickname, np.where(u < 0.75, given, other_given))

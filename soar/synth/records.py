@@ -15,8 +15,8 @@ import numpy.typing as npt
 
 from soar.synth import tables
 from soar.synth.noise import RATES, SURNAME_FORMS, SWAP_FACTOR, NoiseLog, digit_typo, initial, typo
-from soar.synth.population import AS_OF, People, draw_address, feminise
-from soar.synth.tables import IntArray, StrArray, strings
+from soar.synth.population import People, draw_address, feminise
+from soar.synth.tables import IntArray, StrArray, partition, strings
 
 Array = npt.NDArray[Any]
 BoolArray = npt.NDArray[np.bool_]
@@ -40,28 +40,70 @@ class Profile:
 
 PROFILES: dict[str, Profile] = {
     "TX": Profile(
-        "registry:TX", "registry", True, (0.0, 0.45, 0.10, 0.40, 0.05), 0.8,
-        {"fbi_number": 0.85, "state_id": 1.0, "a_number": 0.06, "ssn": 0.45}, 0.55, 1.0, "name",
+        "registry:TX",
+        "registry",
+        True,
+        (0.0, 0.45, 0.10, 0.40, 0.05),
+        0.8,
+        {"fbi_number": 0.85, "state_id": 1.0, "a_number": 0.06, "ssn": 0.45},
+        0.55,
+        1.0,
+        "name",
     ),
     "CA": Profile(
-        "registry:CA", "registry", True, (0.0, 0.55, 0.05, 0.35, 0.05), 0.8,
-        {"fbi_number": 0.90, "state_id": 1.0, "a_number": 0.08, "ssn": 0.0}, 0.65, 1.0, "name",
+        "registry:CA",
+        "registry",
+        True,
+        (0.0, 0.55, 0.05, 0.35, 0.05),
+        0.8,
+        {"fbi_number": 0.90, "state_id": 1.0, "a_number": 0.08, "ssn": 0.0},
+        0.65,
+        1.0,
+        "name",
     ),
     "FL": Profile(
-        "registry:FL", "registry", True, (0.0, 0.40, 0.20, 0.35, 0.05), 0.8,
-        {"fbi_number": 0.80, "state_id": 1.0, "a_number": 0.05, "ssn": 0.0}, 0.50, 1.0, "name",
+        "registry:FL",
+        "registry",
+        True,
+        (0.0, 0.40, 0.20, 0.35, 0.05),
+        0.8,
+        {"fbi_number": 0.80, "state_id": 1.0, "a_number": 0.05, "ssn": 0.0},
+        0.50,
+        1.0,
+        "name",
     ),
     "NY": Profile(
-        "registry:NY", "registry", False, (0.0, 0.50, 0.05, 0.40, 0.05), 0.7,
-        {"fbi_number": 0.85, "state_id": 1.0, "a_number": 0.04, "ssn": 0.0}, 0.60, 1.0, "name",
+        "registry:NY",
+        "registry",
+        False,
+        (0.0, 0.50, 0.05, 0.40, 0.05),
+        0.7,
+        {"fbi_number": 0.85, "state_id": 1.0, "a_number": 0.04, "ssn": 0.0},
+        0.60,
+        1.0,
+        "name",
     ),
     "immigration": Profile(
-        "immigration", "immigration", True, (0.70, 0.10, 0.05, 0.12, 0.03), 0.9,
-        {"fbi_number": 0.35, "passport_number": 0.55, "ssn": 0.30}, 0.98, 0.7, "iso3",
+        "immigration",
+        "immigration",
+        True,
+        (0.70, 0.10, 0.05, 0.12, 0.03),
+        0.9,
+        {"fbi_number": 0.35, "passport_number": 0.55, "ssn": 0.30},
+        0.98,
+        0.7,
+        "iso3",
     ),
     "booking": Profile(
-        "booking", "booking", True, (0.0, 0.40, 0.10, 0.45, 0.05), 0.3,
-        {"fbi_number": 0.90, "state_id": 0.95, "a_number": 0.03, "ssn": 0.20}, 0.25, 0.6, "name",
+        "booking",
+        "booking",
+        True,
+        (0.0, 0.40, 0.10, 0.45, 0.05),
+        0.3,
+        {"fbi_number": 0.90, "state_id": 0.95, "a_number": 0.03, "ssn": 0.20},
+        0.25,
+        0.6,
+        "name",
     ),
 }
 
@@ -70,8 +112,8 @@ PROFILES: dict[str, Profile] = {
 class Records:
     """Canonical columns of one batch of records, plus who they are of and their noise."""
 
+    noise: NoiseLog
     columns: dict[str, Array] = field(default_factory=dict)
-    noise: NoiseLog | None = None
 
     def __getitem__(self, name: str) -> Array:
         return self.columns[name]
@@ -87,39 +129,44 @@ def _text(values: Array) -> StrArray:
     return np.asarray(values).astype(np.dtypes.StringDType())
 
 
-def _name_text(
-    index: IntArray, log: NoiseLog, rng: np.random.Generator, profile: Profile, kind_mask: BoolArray
-) -> tuple[StrArray, BoolArray, BoolArray]:
-    """A name's text per record: a transliteration variant or an accented form sometimes.
+NAME_PARTS = ("given", "middle", "family", "maternal")
 
-    Returns the text, whether a variant was used, whether it could have been.
+
+def _name_texts(
+    people: People, rows: IntArray, profile: Profile, log: NoiseLog, rng: np.random.Generator
+) -> tuple[dict[str, StrArray], BoolArray]:
+    """Each name part's text per record, and where the given name is a spelling variant.
+
+    A record written under another romanisation uses it for every part that has one (one
+    agency, one system); a record that keeps diacritics keeps them on every part.
     """
     table = tables.names()
-    present = index >= 0
-    safe = np.maximum(index, 0)
-    text = table.text[safe]
-    variant, has_variant = table.variants.pick(safe, rng)
-    eligible = present & has_variant & kind_mask
-    use_variant = eligible & (rng.random(index.size) < RATES["transliteration"])
-    text = np.where(use_variant, variant, text)
-    accented = table.accented[safe]
-    can_accent = present & ~use_variant & (accented != table.text[safe])
+    index = {part: people[part][rows] for part in NAME_PARTS}
+    safe = {part: np.maximum(index[part], 0) for part in NAME_PARTS}
+    picked = {part: table.variants.pick(safe[part], rng) for part in NAME_PARTS}
+    varies = {part: (index[part] >= 0) & picked[part][1] for part in NAME_PARTS}
+    accents = {
+        part: (index[part] >= 0) & (table.accented[safe[part]] != table.text[safe[part]])
+        for part in NAME_PARTS
+    }
     if not profile.utf8:
         # Latin-1 holds Spanish accents but not Vietnamese ones.
-        can_accent &= np.strings.isascii(np.strings.translate(accented, _LATIN1_TO_ASCII))
-    accent = log.draw("accented", can_accent, rng)
-    text = np.where(accent, accented, text)
-    return np.where(present, text, EMPTY).astype(np.dtypes.StringDType()), use_variant, eligible
-
-
-_LATIN1_TO_ASCII = {code: ord("A") for code in range(0xC0, 0x100)}
+        accents = {part: accents[part] & table.latin1[safe[part]] for part in NAME_PARTS}
+    vary = log.draw("transliteration", np.logical_or.reduce(list(varies.values())), rng)
+    accent = log.draw("accented", np.logical_or.reduce(list(accents.values())) & ~vary, rng)
+    texts = {}
+    for part in NAME_PARTS:
+        text = np.where(vary & varies[part], picked[part][0], table.text[safe[part]])
+        text = np.where(accent & accents[part], table.accented[safe[part]], text)
+        texts[part] = np.where(index[part] >= 0, text, EMPTY).astype(np.dtypes.StringDType())
+    return texts, vary & varies["given"]
 
 
 def render(people: People, rows: IntArray, profile: Profile, rng: np.random.Generator) -> Records:
     """Records of `profile`'s source for the persons at `rows` (one record per entry)."""
     size = rows.size
     log = NoiseLog(size)
-    records = Records(noise=log)
+    records = Records(log)
     records["person_row"] = rows
     records["person_id"] = people["person_id"][rows]
     table = tables.names()
@@ -128,17 +175,8 @@ def render(people: People, rows: IntArray, profile: Profile, rng: np.random.Gene
     feminine = (origin == "slavic") & (sex == "F")
     everyone = np.ones(size, dtype=bool)
 
-    given, given_variant, given_can = _name_text(people["given"][rows], log, rng, profile, everyone)
-    middle, middle_variant, middle_can = _name_text(people["middle"][rows], log, rng, profile, everyone)
-    family, family_variant, family_can = _name_text(people["family"][rows], log, rng, profile, everyone)
-    maternal, maternal_variant, maternal_can = _name_text(
-        people["maternal"][rows], log, rng, profile, everyone
-    )
-    log.record(
-        "transliteration",
-        given_can | middle_can | family_can | maternal_can,
-        given_variant | middle_variant | family_variant | maternal_variant,
-    )
+    names, given_variant = _name_texts(people, rows, profile, log, rng)
+    given, middle, family, maternal = (names[part] for part in NAME_PARTS)
     family = feminise(family, feminine)
 
     nickname, has_nickname = table.nicknames.pick(np.maximum(people["given"][rows], 0), rng)
@@ -157,7 +195,11 @@ def render(people: People, rows: IntArray, profile: Profile, rng: np.random.Gene
     last = np.where(has_maternal & (form == "merged"), merged, last)
     last = np.where(has_maternal & (form == "hyphen"), hyphen, last)
     last = np.where(has_maternal & (form == "maternal_only"), maternal, last)
-    log.record("second_surname_dropped", has_maternal, has_maternal & np.isin(form, ["dropped", "maternal_only"]))
+    log.record(
+        "second_surname_dropped",
+        has_maternal,
+        has_maternal & np.isin(form, ["dropped", "maternal_only"]),
+    )
     log.record("surnames_merged", has_maternal, has_maternal & np.isin(form, ["merged", "hyphen"]))
 
     has_middle = middle != EMPTY
@@ -183,8 +225,8 @@ def render(people: People, rows: IntArray, profile: Profile, rng: np.random.Gene
     if profile.kind == "registry":
         # The registry knows the person by an alias; the true name is listed as an AKA.
         primary = log.draw("alias_primary", people["aliases"][rows] != EMPTY, rng)
-        first_alias = np.strings.partition(_text(people["aliases"][rows]), "; ")[0]
-        alias_given, _, alias_last = np.strings.partition(first_alias, " ")
+        first_alias = partition(_text(people["aliases"][rows]), "; ")[0]
+        alias_given, _, alias_last = partition(first_alias, " ")
         true_name = np.strings.add(np.strings.add(given, " "), last)
         given = np.where(primary, alias_given, given)
         last = np.where(primary, alias_last, last)
@@ -215,7 +257,16 @@ def _render_dob(records: Records, dob: Array, log: NoiseLog, rng: np.random.Gene
     # One draw decides which single date error (if any) a record carries.
     u = rng.random(size)
     edges = np.cumsum(
-        [RATES[k] for k in ("dob_day_month_swap", "dob_off_by_one", "dob_year_digit", "dob_missing", "dob_sentinel")]
+        [
+            RATES[k]
+            for k in (
+                "dob_day_month_swap",
+                "dob_off_by_one",
+                "dob_year_digit",
+                "dob_missing",
+                "dob_sentinel",
+            )
+        ]
     )
     swap = swappable & (u < edges[0])
     off = (u >= edges[0]) & (u < edges[1])
@@ -235,18 +286,24 @@ def _render_dob(records: Records, dob: Array, log: NoiseLog, rng: np.random.Gene
     y = np.where(digit, new_year, year)
     m = np.where(swap, day, month)
     d = np.where(swap, month, day)
-    d = np.where((m == 2) & (d == 29), 28, d)  # a wrong year may not be a leap year
-    shifted = (
-        (y - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (m - 1)
-    ).astype("datetime64[D]") + (d - 1)
+    d = np.where(digit & (m == 2) & (d == 29), 28, d)  # a wrong year may not be a leap year
+    shifted = ((y - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (m - 1)).astype(
+        "datetime64[D]"
+    ) + (d - 1)
     shifted = np.where(off, shifted + rng.choice(np.array([-1, 1]), size), shifted)
-    iso = np.datetime_as_string(shifted.astype("datetime64[D]"), unit="D").astype(np.dtypes.StringDType())
+    iso = np.datetime_as_string(shifted.astype("datetime64[D]"), unit="D").astype(
+        np.dtypes.StringDType()
+    )
     records["dob"] = np.where(missing | sentinel, EMPTY, iso).astype(np.dtypes.StringDType())
     records["dob_sentinel"] = sentinel
 
 
 def _render_countries(
-    records: Records, people: People, rows: IntArray, profile: Profile, log: NoiseLog,
+    records: Records,
+    people: People,
+    rows: IntArray,
+    profile: Profile,
+    log: NoiseLog,
     rng: np.random.Generator,
 ) -> None:
     countries = tables.countries()
@@ -260,7 +317,11 @@ def _render_countries(
         birth_text = np.where(has & (rng.random(size) < 0.25), spelling, countries.name[birth])
         citizen_text = countries.name[citizen_of]
     present = rng.random(size) < profile.birth_country
-    sentinel = log.draw("country_sentinel", present, rng) if profile.kind != "immigration" else np.zeros(size, bool)
+    sentinel = (
+        log.draw("country_sentinel", present, rng)
+        if profile.kind != "immigration"
+        else np.zeros(size, bool)
+    )
     records["birth_country"] = _text(np.where(present & ~sentinel, birth_text, EMPTY))
     records["country_sentinel"] = sentinel
     has_citizenship = rng.random(size) < (0.95 if profile.kind == "immigration" else 0.2)
@@ -273,18 +334,26 @@ def state_id(people: People, rows: IntArray, state: StrArray) -> StrArray:
     for i, name in enumerate(sorted(tables.places().by_state)):
         salt[state == name] = i + 1
     number = (people["index"][rows] * 7841 + salt * 1_000_003) % 100_000_000
-    return np.strings.add(state, np.strings.zfill(number.astype(str).astype(np.dtypes.StringDType()), 8))
+    return np.strings.add(
+        state, np.strings.zfill(number.astype(str).astype(np.dtypes.StringDType()), 8)
+    )
 
 
 def _render_identifiers(
-    records: Records, people: People, rows: IntArray, profile: Profile, log: NoiseLog,
+    records: Records,
+    people: People,
+    rows: IntArray,
+    profile: Profile,
+    log: NoiseLog,
     rng: np.random.Generator,
 ) -> None:
     size = rows.size
     for name in ("a_number", "fbi_number", "state_id", "ssn", "passport_number", "fingerprint_id"):
         records[name] = strings([EMPTY] * size)
-    state = _text(people["state"][rows]) if profile.kind != "registry" else _text(
-        np.full(size, profile.source.split(":")[1])
+    state = (
+        _text(people["state"][rows])
+        if profile.kind != "registry"
+        else _text(np.full(size, profile.source.split(":")[1]))
     )
     has_a_file = people["has_a_file"][rows]
     for name, share in profile.identifiers.items():
@@ -311,7 +380,11 @@ def _render_identifiers(
 
 
 def _render_address(
-    records: Records, people: People, rows: IntArray, profile: Profile, log: NoiseLog,
+    records: Records,
+    people: People,
+    rows: IntArray,
+    profile: Profile,
+    log: NoiseLog,
     rng: np.random.Generator,
 ) -> None:
     size = rows.size

@@ -14,7 +14,6 @@ import numpy as np
 import numpy.typing as npt
 
 from soar.synth import tables
-from soar.synth.noise import RATES
 from soar.synth.population import AS_OF, DUPLICATE_A_FILE_SHARE, JURISDICTION_SHARES, People
 from soar.synth.records import PROFILES, Records, render
 from soar.synth.tables import IntArray, StrArray, strings
@@ -108,7 +107,9 @@ def draw_offenses(people: People, rng: np.random.Generator) -> Offenses:
     victim_age[rape] = rng.integers(14, 60, int(rape.sum()))
     victim_age[rng.random(size) < 0.3] = -1  # often withheld
     convicted = disposition == "convicted"
-    sentence = np.where(convicted, np.round(np.exp(rng.normal(3.3, 1.0, size))).astype(np.int64), -1)
+    sentence = np.where(
+        convicted, np.round(np.exp(rng.normal(3.3, 1.0, size))).astype(np.int64), -1
+    )
 
     def number(values: IntArray) -> StrArray:
         return np.where(values >= 0, values.astype(str), "").astype(np.dtypes.StringDType())
@@ -150,8 +151,11 @@ def registry_records(
     people: People, jurisdiction: str, tier: StrArray, rng: np.random.Generator
 ) -> Records:
     """One jurisdiction's registry records: its registrants and those also registered there."""
-    rows = np.flatnonzero(
-        (people["jurisdiction"] == jurisdiction) | (people["second_jurisdiction"] == jurisdiction)
+    rows = rng.permutation(
+        np.flatnonzero(
+            (people["jurisdiction"] == jurisdiction)
+            | (people["second_jurisdiction"] == jurisdiction)
+        )
     )
     records = render(people, rows, PROFILES[jurisdiction], rng)
     size = rows.size
@@ -166,9 +170,10 @@ def immigration_records(people: People, rng: np.random.Generator) -> Records:
     """One record per A-file; a few people have a second A-file under another number."""
     holders = np.flatnonzero(people["has_a_file"])
     second = holders[rng.random(holders.size) < DUPLICATE_A_FILE_SHARE]
-    rows = np.concatenate((holders, second))
+    order = rng.permutation(holders.size + second.size)
+    rows = np.concatenate((holders, second))[order]
+    is_second = (np.arange(order.size) >= holders.size)[order]
     records = render(people, rows, PROFILES["immigration"], rng)
-    is_second = np.arange(rows.size) >= holders.size
     records["a_number"] = np.where(
         is_second, people["a_number_2"][rows], people["a_number"][rows]
     ).astype(np.dtypes.StringDType())
@@ -177,7 +182,7 @@ def immigration_records(people: People, rng: np.random.Generator) -> Records:
     # A naturalized person's A-file that was never updated still says permanent resident
     # (GAO-21-487: the citizenship field was not required to be updated).
     naturalized = status == "citizen_naturalized"
-    stale = records.noise.draw("stale_status", naturalized, rng) if records.noise else naturalized & False
+    stale = records.noise.draw("stale_status", naturalized, rng)
     status[stale] = "lpr"
     naturalization[stale] = np.datetime64("NaT")
     records["immigration_status"] = status
@@ -192,16 +197,23 @@ def immigration_records(people: People, rng: np.random.Generator) -> Records:
 FACILITY_KINDS = strings(["COUNTY JAIL", "DETENTION CENTER", "CORRECTIONAL FACILITY"])
 CHARGES = strings(
     [
-        "FAILURE TO REGISTER", "DWI", "ASSAULT", "THEFT", "PROBATION VIOLATION",
-        "POSSESSION OF CONTROLLED SUBSTANCE", "DRIVING WHILE LICENSE SUSPENDED", "TRESPASS",
-        "BURGLARY", "FAILURE TO APPEAR",
+        "FAILURE TO REGISTER",
+        "DWI",
+        "ASSAULT",
+        "THEFT",
+        "PROBATION VIOLATION",
+        "POSSESSION OF CONTROLLED SUBSTANCE",
+        "DRIVING WHILE LICENSE SUSPENDED",
+        "TRESPASS",
+        "BURGLARY",
+        "FAILURE TO APPEAR",
     ]
 )
 
 
 def booking_records(people: People, rng: np.random.Generator) -> Records:
     """People booked into a jail in the last four months, with their expected release."""
-    rows = np.flatnonzero(people["booked"])
+    rows = rng.permutation(np.flatnonzero(people["booked"]))
     records = render(people, rows, PROFILES["booking"], rng)
     size = rows.size
     records["facility"] = np.strings.add(
@@ -209,26 +221,12 @@ def booking_records(people: People, rng: np.random.Generator) -> Records:
     )
     booked = AS_OF - rng.integers(0, 120, size)
     records["booking_date"] = _iso(booked)
-    release = np.where(rng.random(size) < 0.7, booked + rng.integers(1, 400, size), np.datetime64("NaT"))
+    release = np.where(
+        rng.random(size) < 0.7, booked + rng.integers(1, 400, size), np.datetime64("NaT")
+    )
     records["expected_release"] = _iso(release)
     first = CHARGES[rng.integers(0, CHARGES.size, size)]
     other = CHARGES[rng.integers(0, CHARGES.size, size)]
     two = (rng.random(size) < 0.3) & (other != first)
     records["charges"] = np.where(two, np.strings.add(np.strings.add(first, "; "), other), first)
     return records
-
-
-def realised_rates(noise: dict[str, tuple[int, int]]) -> dict[str, float]:
-    """Applied / eligible per kind of noise."""
-    return {kind: applied / eligible for kind, (eligible, applied) in noise.items() if eligible}
-
-
-__all__ = [
-    "RATES",
-    "Offenses",
-    "booking_records",
-    "draw_offenses",
-    "immigration_records",
-    "person_tier",
-    "registry_records",
-]

@@ -8,6 +8,7 @@ table, and its spelling variants and nicknames are slices of flat arrays (CSR la
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -29,10 +30,15 @@ def strings(values: list[str] | tuple[str, ...]) -> StrArray:
     return np.array(values, dtype=np.dtypes.StringDType())
 
 
+def partition(values: StrArray, sep: str) -> tuple[StrArray, StrArray, StrArray]:
+    """Element-wise str.partition for StringDType arrays (numpy wants a typed separator)."""
+    head, middle, tail = np.strings.partition(values, np.array(sep, dtype=np.dtypes.StringDType()))
+    return head, middle, tail
+
+
 def _read(name: str) -> list[dict[str, str]]:
-    path = resources.files("soar.synth") / "data" / name
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    content = (resources.files("soar.synth") / "data" / name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(content, newline="")))
 
 
 def _split(cell: str | None) -> list[str]:
@@ -54,7 +60,9 @@ class Ragged:
         flat = [item for items in lists for item in items]
         return cls(strings(flat if flat else [""]), start, count)
 
-    def pick(self, rows: IntArray, rng: np.random.Generator) -> tuple[StrArray, npt.NDArray[np.bool_]]:
+    def pick(
+        self, rows: IntArray, rng: np.random.Generator
+    ) -> tuple[StrArray, npt.NDArray[np.bool_]]:
         """One random entry for each of `rows`, and which rows had any entry at all."""
         count = self.count[rows]
         has = count > 0
@@ -74,12 +82,21 @@ class Pool:
         return self.index[rng.choice(self.index.size, size=size, p=self.probability)]
 
 
+def _latin1(name: str) -> bool:
+    try:
+        name.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class NameTable:
     """Every name of every origin and part; pools index into it."""
 
     text: StrArray
     accented: StrArray
+    latin1: npt.NDArray[np.bool_]  # the accented form can be written in Latin-1
     variants: Ragged
     nicknames: Ragged
     pools: dict[tuple[str, str], Pool]
@@ -107,12 +124,11 @@ def names() -> NameTable:
     pools = {}
     for key, entries in members.items():
         weight = np.array([w for _, w in entries], dtype=np.float64)
-        pools[key] = Pool(
-            np.array([i for i, _ in entries], dtype=np.int64), weight / weight.sum()
-        )
+        pools[key] = Pool(np.array([i for i, _ in entries], dtype=np.int64), weight / weight.sum())
     return NameTable(
         strings(text),
         strings(accented),
+        np.array([_latin1(name) for name in accented]),
         Ragged.from_lists(variants),
         Ragged.from_lists(nicknames),
         pools,
@@ -140,7 +156,9 @@ def places() -> Places:
     by_state = {}
     for state, entries in by_state_rows.items():
         weight = np.array([w for _, w in entries])
-        by_state[state] = Pool(np.array([i for i, _ in entries], dtype=np.int64), weight / weight.sum())
+        by_state[state] = Pool(
+            np.array([i for i, _ in entries], dtype=np.int64), weight / weight.sum()
+        )
     streets = _read("streets.csv")
     street_weight = np.array([float(s["weight"]) for s in streets])
     return Places(
@@ -149,7 +167,9 @@ def places() -> Places:
         zip3=strings([r["zip3"].strip().zfill(3) for r in rows]),
         by_state=by_state,
         street=strings([f"{s['name'].strip()} {s['suffix'].strip()}".strip() for s in streets]),
-        street_pool=Pool(np.arange(len(streets), dtype=np.int64), street_weight / street_weight.sum()),
+        street_pool=Pool(
+            np.arange(len(streets), dtype=np.int64), street_weight / street_weight.sum()
+        ),
     )
 
 

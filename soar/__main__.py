@@ -1,0 +1,5 @@
+"""`python -m soar` runs the `soar` command."""
+
+from soar.cli import main
+
+main()
