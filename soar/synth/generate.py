@@ -31,7 +31,16 @@ from soar.schema import (
     REGISTRY_FIELDS,
 )
 from soar.synth import tables
-from soar.synth.layouts import LAYOUTS, FileFormat, Sink, SourceLayout, join, list_array, text
+from soar.synth.layouts import (
+    LAYOUTS,
+    FileFormat,
+    Sink,
+    SourceLayout,
+    join,
+    list_array,
+    nullable,
+    text,
+)
 from soar.synth.noise import NOISE_MEANING, RATES
 from soar.synth.population import HARD_NEGATIVE_SHARES, People, generate_people, surname_text
 from soar.synth.records import Records
@@ -320,10 +329,7 @@ def _write_people(writer: _Writer, people: People, offenses: Offenses, summary: 
         "hard_negative_kind": people["hard_negative_kind"],
         "hard_negative_of": people["hard_negative_of"],
     }
-    arrow: dict[str, Any] = {
-        key: pa.array(text(value).astype(object), type=pa.string())
-        for key, value in columns.items()
-    }
+    arrow: dict[str, Any] = {key: nullable(value) for key, value in columns.items()}
     arrow["offenses"] = joined
     writer.sink(FileFormat("people.csv", "csv")).write(
         pa.table({key: arrow[key] for key in PEOPLE_COLUMNS})

@@ -32,7 +32,7 @@ REPEATED_OFFENSES = 3
 
 
 def text(values: Array) -> StrArray:
-    return np.asarray(values).astype(np.dtypes.StringDType())
+    return np.asarray(values).astype(np.dtypes.StringDType(), copy=False)
 
 
 def join(*parts: Array, sep: str = " ") -> StrArray:
@@ -251,9 +251,12 @@ def list_array(lengths: Array, values: Any) -> Any:
     return pa.ListArray.from_arrays(pa.array(offsets, type=pa.int32()), values)
 
 
-def _nullable(values: Array) -> Any:
-    values = text(values)
-    return pa.array(values.astype(object), type=pa.string(), mask=values == "")
+def nullable(values: Array) -> Any:
+    """Strings as an Arrow array, empty ones missing (numpy StringDType converts without copy)."""
+    array = pa.array(text(values), type=pa.string())
+    return pc.if_else(
+        pc.equal(array, pa.scalar("", pa.string())), pa.scalar(None, pa.string()), array
+    )
 
 
 def _nullable_int(values: Array) -> Any:
@@ -270,10 +273,10 @@ def florida(records: Records, offenses: Offenses | None) -> Rendered:
     size = len(records)
     name = pa.StructArray.from_arrays(
         [
-            _nullable(records["last_name"]),
-            _nullable(records["first_name"]),
-            _nullable(records["middle_name"]),
-            _nullable(records["second_last_name"]),
+            nullable(records["last_name"]),
+            nullable(records["first_name"]),
+            nullable(records["middle_name"]),
+            nullable(records["second_last_name"]),
         ],
         names=["last", "first", "middle", "second_last"],
     )
@@ -284,11 +287,11 @@ def florida(records: Records, offenses: Offenses | None) -> Rendered:
     )
     address = pa.StructArray.from_arrays(
         [
-            _nullable(join(records["street_number"], records["street"])),
-            _nullable(records["address_line2"]),
-            _nullable(records["city"]),
-            _nullable(records["state"]),
-            _nullable(records["postcode"]),
+            nullable(join(records["street_number"], records["street"])),
+            nullable(records["address_line2"]),
+            nullable(records["city"]),
+            nullable(records["state"]),
+            nullable(records["postcode"]),
         ],
         names=["street", "unit", "city", "state", "zip"],
     )
@@ -296,11 +299,11 @@ def florida(records: Records, offenses: Offenses | None) -> Rendered:
     o = offenses.columns
     offense_struct = pa.StructArray.from_arrays(
         [
-            _nullable(o["statute"][offense]),
-            _nullable(o["description"][offense]),
-            _nullable(o["offense_date"][offense]),
-            _nullable(o["conviction_date"][offense]),
-            _nullable(
+            nullable(o["statute"][offense]),
+            nullable(o["description"][offense]),
+            nullable(o["offense_date"][offense]),
+            nullable(o["conviction_date"][offense]),
+            nullable(
                 code(
                     o["disposition"][offense], {k: v.title() for k, v in DISPOSITION_WORDS.items()}
                 )
@@ -321,19 +324,19 @@ def florida(records: Records, offenses: Offenses | None) -> Rendered:
     offense_lists = list_array(np.bincount(record, minlength=size), offense_struct)
     table = pa.table(
         {
-            "person_number": _nullable(records["record_id"]),
+            "person_number": nullable(records["record_id"]),
             "name": name,
             "aliases": alias_lists,
-            "birth_date": _nullable(dob),
-            "sex": _nullable(code(records["sex"], {"M": "Male", "F": "Female"})),
-            "birthplace": _nullable(country),
+            "birth_date": nullable(dob),
+            "sex": nullable(code(records["sex"], {"M": "Male", "F": "Female"})),
+            "birthplace": nullable(country),
             "address": address,
-            "status": _nullable(code(records["registration_status"], STATUS_WORDS_FL)),
+            "status": nullable(code(records["registration_status"], STATUS_WORDS_FL)),
             "tier": _nullable_int(code(records["tier"], TIER_DIGITS)),
-            "last_verified": _nullable(records["last_verified"]),
-            "fdle_number": _nullable(records["state_id"]),
-            "fbi_number": _nullable(records["fbi_number"]),
-            "alien_number": _nullable(records["a_number"]),
+            "last_verified": nullable(records["last_verified"]),
+            "fdle_number": nullable(records["state_id"]),
+            "fbi_number": nullable(records["fbi_number"]),
+            "alien_number": nullable(records["a_number"]),
             "offenses": offense_lists,
         }
     )
@@ -621,4 +624,4 @@ def _blank_is_missing(table: pa.Table) -> pa.Table:
 
 def to_table(columns: Columns) -> pa.Table:
     """An Arrow table of string columns; empty strings become missing values."""
-    return pa.table({name: _nullable(values) for name, values in columns.items()})
+    return pa.table({name: nullable(values) for name, values in columns.items()})

@@ -99,7 +99,7 @@ def _bijection(index: IntArray, modulus: int, multiplier: int, offset: int) -> I
 
 
 def _digits(values: IntArray, width: int) -> StrArray:
-    return np.strings.zfill(values.astype(str).astype(np.dtypes.StringDType()), width)
+    return np.strings.zfill(values.astype(np.dtypes.StringDType()), width)
 
 
 def _letters(values: IntArray, width: int) -> StrArray:
