@@ -251,3 +251,17 @@ def test_offense_summary_matches_offense_files(population: Path) -> None:
     assert dispositions["convicted"] > dispositions["charged"] > 0
     text = io.StringIO((population / "README.txt").read_text(encoding="utf-8"))
     assert "dob_day_month_swap" in text.getvalue()
+
+
+def test_a_crash_halfway_leaves_no_folder_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import soar.synth.generate as module
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(module, "_write_people", fail)
+    with pytest.raises(OSError, match="disk full"):
+        generate(100, 1, tmp_path / "out")
+    assert list(tmp_path.iterdir()) == []
