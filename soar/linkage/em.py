@@ -85,14 +85,21 @@ def expectation_maximisation(
     proportion_start: float = 0.1,
     max_iterations: int = 200,
     tolerance: float = 1e-7,
+    estimate_u: bool = False,
 ) -> EMResult:
-    """Estimate m for the `free` comparisons and the share of matches, u held fixed.
+    """Estimate m for the `free` comparisons and the share of matches.
 
     A comparison that is not free (its field was forced to agree by the blocking rule that
     made these pairs) is left out of the likelihood altogether: its m is returned unchanged.
+    With `estimate_u`, u is re-estimated inside these pairs too (starting from `u`): the
+    non-matches a block gathers are not random pairs (namesakes share a country of birth
+    far more often than strangers do), and a u fixed at its random-pair value would make
+    EM take such namesakes for matches.
     """
     m = [level.copy() for level in m_start]
-    used_u = [u_c if is_free else np.ones_like(u_c) for u_c, is_free in zip(u, free, strict=True)]
+    used_u = [
+        u_c.copy() if is_free else np.ones_like(u_c) for u_c, is_free in zip(u, free, strict=True)
+    ]
     proportion = proportion_start
     converged = False
     iterations = 0
@@ -114,6 +121,12 @@ def expectation_maximisation(
             new_m[0] = 0.0
             change = max(change, float(np.abs(new_m - m[c]).max()))
             m[c] = new_m
+            if estimate_u:
+                new_u = level_frequencies(patterns, c, len(m[c]), patterns.counts - weights)
+                if not np.isnan(new_u).any():
+                    new_u = np.maximum(new_u, PROBABILITY_FLOOR)
+                    new_u[0] = 0.0
+                    used_u[c] = new_u
         proportion = new_proportion
         if change < tolerance:
             converged = True

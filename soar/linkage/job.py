@@ -20,8 +20,9 @@ class Settings:
     """Tuning that rarely needs changing; defaults are measured on FEBRL and synthetic data."""
 
     seed: int = 42
-    #: Random pairs for u; with the pseudo-count, rare levels get u near 1e-6.
-    u_random_pairs: int = 500_000
+    #: Random pairs for u; None scales with the inputs (30 per record, 100k to 2M): enough
+    #: for u of every level that carries weight, measured on FEBRL and synthetic data.
+    u_random_pairs: int | None = None
     #: A blocking rule estimated above this many pairs triggers a warning.
     warn_rule_pairs: int = 50_000_000
     #: A single block (one key value) above this many pairs is skipped, with a warning:
@@ -31,6 +32,8 @@ class Settings:
     max_training_pairs: int = 5_000_000
     em_max_iterations: int = 200
     em_tolerance: float = 1e-7
+    #: Re-estimate u inside each training block (see `em.expectation_maximisation`).
+    em_estimate_u: bool = True
 
 
 @dataclass(slots=True)
@@ -76,6 +79,14 @@ class LinkJob:
         if self.is_dedupe:
             return self.left_count * (self.left_count - 1) // 2
         return self.left_count * self.right_count
+
+    @property
+    def u_sample_size(self) -> int:
+        """Random pairs to draw for u."""
+        if self.settings.u_random_pairs is not None:
+            return self.settings.u_random_pairs
+        per_side = (self.left_count + self.right_count) // 2
+        return max(100_000, min(2_000_000, 30 * per_side))
 
     def report(self, done: int, total: int, description: str) -> None:
         if self.progress is not None:

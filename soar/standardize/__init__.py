@@ -8,7 +8,26 @@ from soar.standardize.dates import PartialDate, parse_date
 from soar.standardize.identifiers import normalise_country, normalise_identifier, normalise_sex
 from soar.standardize.names import NameFeatures, fold, fold_text, name_features, phonetic_key
 
+
+def clear_caches() -> None:
+    """Forget every cached standard form (to free memory, or to time a cold run fairly)."""
+    from soar.standardize import dates, identifiers, names
+
+    for cached in (
+        names.fold,
+        names.fold_text,
+        names.canonical_given,
+        names.phonetic_key,
+        dates.parse_date,
+        identifiers.normalise_identifier,
+        identifiers.normalise_sex,
+        identifiers.normalise_country,
+    ):
+        cached.cache_clear()
+
+
 __all__ = [
+    "clear_caches",
     "NameFeatures",
     "PartialDate",
     "fold",

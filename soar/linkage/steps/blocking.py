@@ -24,18 +24,18 @@ def keys_sql(rule: BlockingRule, table: str) -> str:
 
 
 def block_sizes_sql(rule: BlockingRule, dedupe: bool) -> str:
-    """Pairs each key value would produce, largest first."""
+    """Pairs each key value would produce."""
     if dedupe:
         return (
             f"SELECT block_key, count(*) * (count(*) - 1) // 2 AS pairs "
-            f"FROM ({keys_sql(rule, 'std_l')}) GROUP BY block_key ORDER BY pairs DESC"
+            f"FROM ({keys_sql(rule, 'std_l')}) GROUP BY block_key"
         )
     return (
         f"WITH kl AS (SELECT block_key, count(*) AS n FROM ({keys_sql(rule, 'std_l')}) "
         f"GROUP BY block_key), kr AS (SELECT block_key, count(*) AS n "
         f"FROM ({keys_sql(rule, 'std_r')}) GROUP BY block_key) "
         f"SELECT kl.block_key, kl.n * kr.n AS pairs FROM kl JOIN kr ON kl.block_key = "
-        f"kr.block_key ORDER BY pairs DESC"
+        f"kr.block_key"
     )
 
 
@@ -44,15 +44,15 @@ def pairs_sql(
     index: int,
     dedupe: bool,
     *,
-    skip_keys_table: str | None = None,
+    skip_keys: str | None = None,
     keep_fraction: float = 1.0,
 ) -> str:
     """Distinct pairs sharing a key under `rule`, tagged with the rule's index."""
     conditions = []
     if dedupe:
         conditions.append("kl.rid < kr.rid")
-    if skip_keys_table is not None:
-        conditions.append(f"kl.block_key NOT IN (SELECT block_key FROM {skip_keys_table})")
+    if skip_keys is not None:
+        conditions.append(f"kl.block_key NOT IN ({skip_keys})")
     if keep_fraction < 1.0:
         # A seeded, engine-independent sample: a pair is kept by the hash of its ids.
         conditions.append(f"hash(kl.rid, kr.rid) % 1000000 < {round(keep_fraction * 1_000_000)}")
@@ -72,51 +72,61 @@ def candidates_sql() -> str:
     )
 
 
-def measure(job: LinkJob, rule: BlockingRule, table: str) -> tuple[int, str | None]:
-    """Estimate a rule's pairs; record oversized keys in `table` and warn about them.
+def measure(
+    job: LinkJob, rules: tuple[BlockingRule, ...], table: str
+) -> list[tuple[int, str | None]]:
+    """Estimate each rule's pairs in one query; keep its oversized keys in `table` and warn.
 
-    Returns the pair count without the skipped keys, and the skip table's name if any key
-    was skipped.
+    Returns, per rule, the pairs it will make without its skipped keys, and a subquery
+    listing those keys (None when none is skipped).
     """
-    dedupe = job.is_dedupe
     limit = job.settings.max_block_pairs
-    job.engine.execute(
-        f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM ({block_sizes_sql(rule, dedupe)}) "
-        f"WHERE pairs > {limit}"
+    sizes = " UNION ALL ".join(
+        f"SELECT {i} AS rule, block_key, pairs FROM ({block_sizes_sql(rule, job.is_dedupe)})"
+        for i, rule in enumerate(rules)
     )
-    total = job.engine.fetch(
-        f"SELECT coalesce(sum(pairs), 0) FROM ({block_sizes_sql(rule, dedupe)})"
-    )[0][0]
-    skipped = job.engine.fetch(
-        f"SELECT count(*), coalesce(sum(pairs), 0), max(block_key) FROM {table}"
-    )[0]
-    kept = int(total) - int(skipped[1])
-    if skipped[0]:
-        job.warn(
-            f"blocking rule '{rule.name}': skipped {skipped[0]} key value(s) with more than "
-            f"{limit:,} pairs each (e.g. '{skipped[2]}', {int(skipped[1]):,} pairs in all); "
-            "such a value is usually a placeholder (a default date, 'UNKNOWN') or a very common "
-            "name - clean it at ingest, or raise Settings.max_block_pairs if it is real"
-        )
-    if kept > job.settings.warn_rule_pairs:
-        job.warn(
-            f"blocking rule '{rule.name}' ({rule.description}) makes {kept:,} pairs, more than "
-            f"{job.settings.warn_rule_pairs:,}; the run will be slow and need memory - "
-            "split the inputs (e.g. by birth year) or link against a smaller file first"
-        )
-    return kept, table if skipped[0] else None
+    job.engine.execute(f"CREATE OR REPLACE TABLE {table} AS {sizes}")
+    rows = job.engine.fetch(
+        f"SELECT rule, coalesce(sum(pairs), 0), count(*) FILTER (WHERE pairs > {limit}), "
+        f"coalesce(sum(pairs) FILTER (WHERE pairs > {limit}), 0), "
+        f"max(block_key) FILTER (WHERE pairs > {limit}) FROM {table} GROUP BY rule"
+    )
+    job.engine.execute(f"DELETE FROM {table} WHERE pairs <= {limit}")
+    found = {int(row[0]): row[1:] for row in rows}
+    results: list[tuple[int, str | None]] = []
+    for i, rule in enumerate(rules):
+        total, skipped_keys, skipped_pairs, example = found.get(i, (0, 0, 0, None))
+        kept = int(total) - int(skipped_pairs)
+        if skipped_keys:
+            job.warn(
+                f"blocking rule '{rule.name}': skipped {skipped_keys} key value(s) with more "
+                f"than {limit:,} pairs each (e.g. '{example}', {int(skipped_pairs):,} pairs in "
+                "all); such a value is usually a placeholder (a default date, 'UNKNOWN') or a "
+                "very common name - clean it at ingest, or raise Settings.max_block_pairs if "
+                "it is real"
+            )
+        if kept > job.settings.warn_rule_pairs:
+            job.warn(
+                f"blocking rule '{rule.name}' ({rule.description}) makes {kept:,} pairs, more "
+                f"than {job.settings.warn_rule_pairs:,}; the run will be slow and need memory - "
+                "split the inputs (e.g. by birth year) or link against a smaller file first"
+            )
+        skip = f"SELECT block_key FROM {table} WHERE rule = {i}" if skipped_keys else None
+        results.append((kept, skip))
+    return results
 
 
 def run(job: LinkJob) -> None:
     """Make table `candidates(l_rid, r_rid, rule)` and the per-rule report."""
     job.rules = prediction_rules(job.fields)
-    job.engine.execute("CREATE OR REPLACE TABLE blocked (l_rid BIGINT, r_rid BIGINT, rule INTEGER)")
-    for index, rule in enumerate(job.rules):
-        job.report(index, len(job.rules), f"blocking: {rule.name}")
-        _, skip = measure(job, rule, f"skipped_keys_{index}")
-        job.engine.execute(
-            "INSERT INTO blocked " + pairs_sql(rule, index, job.is_dedupe, skip_keys_table=skip)
-        )
+    job.report(0, 2, "blocking: measuring rules")
+    measured = measure(job, job.rules, "skipped_keys")
+    job.report(1, 2, "blocking: making pairs")
+    union = " UNION ALL ".join(
+        pairs_sql(rule, index, job.is_dedupe, skip_keys=skip)
+        for index, (rule, (_, skip)) in enumerate(zip(job.rules, measured, strict=True))
+    )
+    job.engine.execute(f"CREATE OR REPLACE TABLE blocked AS {union}")
     job.engine.execute(candidates_sql())
     produced = dict(job.engine.fetch("SELECT rule, count(*) FROM blocked GROUP BY rule"))
     credited = dict(job.engine.fetch("SELECT rule, count(*) FROM candidates GROUP BY rule"))

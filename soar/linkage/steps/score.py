@@ -1,7 +1,12 @@
 """Step 5 — score: match weight (log2 Bayes factor plus prior) and match probability.
 
 Exact agreement on a whole name is adjusted by how common the name is among the inputs:
-`JOSE GARCIA` agreeing says less than `ISIDRO ZAMBRANO` agreeing (DESIGN.md).
+`JOSE GARCIA` agreeing says less than `ISIDRO ZAMBRANO` agreeing (DESIGN.md). The value's
+chance of turning up in a different person's record is its share of all input records,
+leaving out two occurrences (the record itself and its match); where that exceeds the
+level's u, the level's weight drops to log2(m / share). A rare name keeps the level's
+weight: the level's u is already the average over all agreeing pairs, common names
+included, so raising rare names above it would count the same evidence twice.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ def weight_terms(comparisons: tuple[Comparison, ...], model: Model, table: str) 
 
 
 def tf_adjustment_sql(comparison: Comparison, model: Model, table: str) -> str:
-    """log2(u of the level / frequency of this value), only where the level is exact."""
+    """log2(u of the level / share of the value) where the share exceeds u; else 0."""
     params = model.parameters(comparison.name)
     index = next(
         i for i, level in enumerate(comparison.levels) if level.term_frequency_column is not None
@@ -41,8 +46,8 @@ def tf_adjustment_sql(comparison: Comparison, model: Model, table: str) -> str:
         return "0.0"
     return (
         f"CASE WHEN {table}.{comparison.gamma_column} = {index} THEN "
-        f"log2({_number(u_level)} / greatest(coalesce(tf_{comparison.name}.frequency, 0.0), "
-        f"tf_floor.value)) ELSE 0.0 END"
+        f"least(0.0, log2({_number(u_level)} / greatest(coalesce(tf_{comparison.name}.frequency, "
+        f"0.0), {_number(u_level)}))) ELSE 0.0 END"
     )
 
 
@@ -55,7 +60,7 @@ def term_frequency_sql(comparison: Comparison, column: str, dedupe: bool) -> str
     )
     return (
         f"CREATE OR REPLACE TABLE tf_{comparison.name} AS SELECT value, "
-        f"count(*) / (SELECT count(*) FROM ({source})) AS frequency "
+        f"greatest(count(*) - 2, 0) / (SELECT count(*) FROM ({source})) AS frequency "
         f"FROM ({source}) WHERE value IS NOT NULL GROUP BY value"
     )
 
@@ -73,17 +78,13 @@ def scores_sql(
     return (
         f"CREATE OR REPLACE TABLE {out} AS SELECT * FROM (SELECT l_rid, r_rid, match_weight, "
         f"1.0 / (1.0 + pow(2.0, -match_weight)) AS match_probability FROM ("
-        f"SELECT g.l_rid, g.r_rid, {terms} AS match_weight FROM {source} g{joins}, tf_floor)) "
+        f"SELECT g.l_rid, g.r_rid, {terms} AS match_weight FROM {source} g{joins})) "
         f"WHERE match_probability >= {_number(threshold)}"
     )
 
 
 def prepare(job: LinkJob) -> None:
-    """Term-frequency tables and the frequency floor (one record among all inputs)."""
-    records = job.left_count if job.is_dedupe else job.left_count + job.right_count
-    job.engine.execute(
-        f"CREATE OR REPLACE TABLE tf_floor AS SELECT {_number(1.0 / max(records, 1))} AS value"
-    )
+    """Term-frequency tables, one per term-frequency-adjusted comparison."""
     for comparison, column in tf_columns(job.comparisons):
         job.engine.execute(term_frequency_sql(comparison, column, job.is_dedupe))
 

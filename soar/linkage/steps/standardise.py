@@ -143,7 +143,11 @@ def _load(job: LinkJob, path: Path, table: str) -> tuple[int, frozenset[str]]:
         raise InputError(f"{path}: no such file; give the path of a CSV or Parquet file")
     if path.stat().st_size == 0:
         raise InputError(f"{path}: the file is empty; it needs a header row and records")
-    source = job.engine.read_sql(path)
+    # Read the file once into a table; sniffing it twice costs as much as loading it.
+    job.engine.execute(
+        f"CREATE OR REPLACE TABLE {table}_file AS SELECT * FROM {job.engine.read_sql(path)}"
+    )
+    source = f"{table}_file"
     columns = {str(row[0]).strip() for row in job.engine.fetch(describe_sql(source))}
     if "record_id" not in columns:
         raise InputError(
@@ -151,6 +155,7 @@ def _load(job: LinkJob, path: Path, table: str) -> tuple[int, frozenset[str]]:
             "needs a unique record_id, with canonical column names (see soar.schema)"
         )
     job.engine.execute(load_sql(source, table, frozenset(columns)))
+    job.engine.execute(f"DROP TABLE {source}")
     row = job.engine.fetch(check_sql(table))[0]
     count, missing_ids, duplicates, example = row[0], row[1], row[2], row[3]
     if count == 0:
@@ -262,7 +267,7 @@ def run(job: LinkJob) -> None:
             )
     job.report(1, 2, "standardising names and dates")
     sides = [("l", 0)] + ([("r", job.left_count)] if job.right is not None else [])
-    tables = " UNION ".join(f"SELECT * FROM raw_{side}" for side, _ in sides)
+    tables = " UNION ALL ".join(f"SELECT * FROM raw_{side}" for side, _ in sides)
     fetch = job.engine.fetch
     job.engine.register(
         "dob_map", dob_table(_distinct(fetch, f"SELECT DISTINCT dob FROM ({tables})"))
@@ -273,8 +278,8 @@ def run(job: LinkJob) -> None:
             _distinct(fetch, f"SELECT DISTINCT sex FROM ({tables})"),
             _distinct(
                 fetch,
-                f"SELECT birth_country FROM ({tables}) UNION "
-                f"SELECT citizenship_country FROM ({tables})",
+                f"SELECT DISTINCT country FROM (SELECT birth_country AS country FROM ({tables}) "
+                f"UNION ALL SELECT citizenship_country FROM ({tables}))",
             ),
         ),
     )

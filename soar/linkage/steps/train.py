@@ -30,7 +30,7 @@ ROUNDS = 2
 
 def random_pairs_sql(job: LinkJob) -> str:
     """Seeded random pairs for u; every pair when there are fewer than the sample size."""
-    n = job.settings.u_random_pairs
+    n = job.u_sample_size
     if job.total_pairs <= n:
         condition = "l.rid < r.rid" if job.is_dedupe else "TRUE"
         return (
@@ -113,11 +113,11 @@ def train(job: LinkJob) -> Model:
         free = [_is_free(c, rule) for c in comparisons]
         if not any(free):
             continue
-        estimated, skip = measure(job, rule, f"train_skipped_{index}")
+        ((estimated, skip),) = measure(job, (rule,), f"train_skipped_{index}")
         keep = min(1.0, settings.max_training_pairs / max(estimated, 1))
         job.engine.execute(
             f"CREATE OR REPLACE TABLE train_pairs AS "
-            f"{pairs_sql(rule, index, job.is_dedupe, skip_keys_table=skip, keep_fraction=keep)}"
+            f"{pairs_sql(rule, index, job.is_dedupe, skip_keys=skip, keep_fraction=keep)}"
         )
         job.engine.execute(gammas_sql(comparisons, "train_pairs", "train_gammas"))
         passes.append((rule, _fetch_patterns(job, "train_gammas", comparisons), free))
@@ -140,6 +140,7 @@ def train(job: LinkJob) -> Model:
                 free=free,
                 max_iterations=settings.em_max_iterations,
                 tolerance=settings.em_tolerance,
+                estimate_u=settings.em_estimate_u,
             )
             for c, is_free in enumerate(free):
                 if is_free:
