@@ -26,7 +26,7 @@ def demo_command(
     ] = DEMO_PERSONS,
 ) -> None:
     """Run the pipeline on a synthetic population (today: generate it and show what it made)."""
-    home.parent.mkdir(parents=True, exist_ok=True)
+    home.mkdir(parents=True, exist_ok=True)
     console.rule("1. generate a synthetic population with its source extracts")
     started = time.perf_counter()
     with progress_bar() as report:
