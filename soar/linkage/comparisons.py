@@ -14,10 +14,15 @@ from enum import StrEnum
 
 
 class LevelKind(StrEnum):
-    """What a level means for the guard rails: agreements need m > u, a disagreement m <= u."""
+    """What a level means for the guard rails: agreements need m >= u, a disagreement m <= u.
+
+    A partial level (same birth year only, surname agrees but given name differs) may weigh
+    either way: among namesakes a birth date that shares only its year is evidence against.
+    """
 
     MISSING = "missing"
     AGREE = "agree"
+    PARTIAL = "partial"
     DISAGREE = "disagree"
 
 
@@ -28,7 +33,7 @@ class Level:
     label: str
     condition: str
     kind: LevelKind = LevelKind.AGREE
-    #: Standardised column whose value frequency adjusts this level's weight (exact names).
+    #: Standardised column whose value frequency lowers this level's weight (common names).
     term_frequency_column: str | None = None
 
 
@@ -105,12 +110,14 @@ def name_comparison() -> Comparison:
             "same name in another form (order, nickname, alias, hyphen)",
             "list_has_any(l.name_forms, r.name_forms) OR "
             "(l.name_first_canon = r.name_first_canon AND l.name_last_key = r.name_last_key)",
+            term_frequency_column="name_key",
         ),
         Level(
             "given name and one surname part (second surname dropped or added)",
             "l.name_first_canon = r.name_first_canon AND len(l.name_parts) > 0 "
             "AND len(r.name_parts) > 0 AND (list_has_all(l.name_parts, r.name_parts) "
             "OR list_has_all(r.name_parts, l.name_parts))",
+            term_frequency_column="name_key",
         ),
         Level(
             "one part exact, the other a typo or same sound",
@@ -118,6 +125,7 @@ def name_comparison() -> Comparison:
             f"OR (l.name_last_key = r.name_last_key AND {first_close}) "
             "OR (l.name_first_phonetic = r.name_first_phonetic "
             "AND l.name_last_phonetic = r.name_last_phonetic)",
+            term_frequency_column="name_key",
         ),
         Level(
             "both parts close (Jaro-Winkler >= 0.88), either order",
@@ -139,11 +147,13 @@ def name_comparison() -> Comparison:
             "surname agrees, given name differs",
             "list_has_any(l.name_parts, r.name_parts) OR "
             f"{jw('l.name_last_key', 'r.name_last_key')} >= 0.92",
+            kind=LevelKind.PARTIAL,
         ),
         Level(
             "given name agrees, surname differs",
             f"l.name_first_canon = r.name_first_canon OR {jw('l.name_first', 'r.name_first')}"
             " >= 0.92",
+            kind=LevelKind.PARTIAL,
         ),
         _DISAGREE,
     )
@@ -178,8 +188,9 @@ def dob_comparison() -> Comparison:
         Level(
             "same year and month",
             "l.dob_year = r.dob_year AND l.dob_month = r.dob_month",
+            LevelKind.PARTIAL,
         ),
-        Level("same year", "l.dob_year = r.dob_year"),
+        Level("same year", "l.dob_year = r.dob_year", LevelKind.PARTIAL),
         _DISAGREE,
     )
     return Comparison("dob", "date of birth", ("dob",), levels, ("dob",))
@@ -227,7 +238,7 @@ def street_comparison(fields: tuple[str, ...]) -> Comparison:
         Level("street exact, number differs or missing", street_eq),
         Level("number exact, street a typo", f"{number_eq} AND {street_close}"),
         Level("street a typo", street_close),
-        Level("number exact only", number_eq),
+        Level("number exact only", number_eq, LevelKind.PARTIAL),
         _DISAGREE,
     )
     return Comparison(
@@ -244,7 +255,7 @@ def place_comparison(fields: tuple[str, ...]) -> Comparison:
         _missing(["addr_postcode", "addr_city"]),
         Level("postcode and city exact", f"{pc_eq} AND {city_eq}"),
         Level("postcode exact, city differs or missing", pc_eq),
-        Level("city exact, postcode differs or missing", city_eq),
+        Level("city exact, postcode differs or missing", city_eq, LevelKind.PARTIAL),
         Level(
             "postcode one character off and city close",
             f"{within_edits('l.addr_postcode', 'r.addr_postcode', 1)} AND {city_close}",
@@ -254,7 +265,7 @@ def place_comparison(fields: tuple[str, ...]) -> Comparison:
             within_edits("l.addr_postcode", "r.addr_postcode", 1),
         ),
         Level("city a typo", city_close),
-        Level("same state only", "l.addr_state = r.addr_state"),
+        Level("same state only", "l.addr_state = r.addr_state", LevelKind.PARTIAL),
         _DISAGREE,
     )
     return Comparison(

@@ -104,12 +104,12 @@ def explain(
             "SELECT " + ", ".join(c.gamma_column for c in job.comparisons) + " FROM pair_gammas"
         )[0]
         adjustments: dict[str, float] = {}
-        for comparison, _ in compare.tf_columns(job.comparisons):
+        joins = score.tf_joins(job.comparisons, "g")
+        for comparison in job.comparisons:
             sql = score.tf_adjustment_sql(comparison, loaded, "g")
-            value = engine.fetch(
-                f"SELECT {sql} FROM pair_gammas g LEFT JOIN tf_{comparison.name} "
-                f"ON tf_{comparison.name}.value = g.tf_{comparison.name}"
-            )[0][0]
+            if sql is None:
+                continue
+            value = engine.fetch(f"SELECT {sql} FROM pair_gammas g{joins}")[0][0]
             if value:
                 adjustments[comparison.name] = float(value)
         explained = []

@@ -10,59 +10,91 @@ from soar.standardize.names import fold
 
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
 
-#: Country names and codes that sources use, folded, mapped to ISO 3166-1 alpha-3. Small on
-#: purpose: the countries of birth common in the operation's data plus every alpha-2 code
-#: for them; anything else is compared by its folded name.
-_COUNTRIES: Final[dict[str, tuple[str, ...]]] = {
-    "USA": ("US", "UNITED STATES", "UNITED STATES OF AMERICA", "U S A", "U S", "AMERICA"),
-    "MEX": ("MX", "MEXICO", "ESTADOS UNIDOS MEXICANOS"),
-    "GTM": ("GT", "GUATEMALA"),
-    "HND": ("HN", "HONDURAS"),
-    "SLV": ("SV", "EL SALVADOR", "SALVADOR"),
-    "NIC": ("NI", "NICARAGUA"),
-    "CRI": ("CR", "COSTA RICA"),
-    "PAN": ("PA", "PANAMA"),
-    "CUB": ("CU", "CUBA"),
-    "DOM": ("DO", "DOMINICAN REPUBLIC", "REPUBLICA DOMINICANA"),
-    "HTI": ("HT", "HAITI"),
-    "JAM": ("JM", "JAMAICA"),
-    "COL": ("CO", "COLOMBIA"),
-    "VEN": ("VE", "VENEZUELA"),
-    "ECU": ("EC", "ECUADOR"),
-    "PER": ("PE", "PERU"),
-    "BRA": ("BR", "BRAZIL", "BRASIL"),
-    "ARG": ("AR", "ARGENTINA"),
-    "CHN": ("CN", "CHINA", "PEOPLES REPUBLIC OF CHINA", "PRC"),
-    "IND": ("IN", "INDIA"),
-    "PHL": ("PH", "PHILIPPINES"),
-    "VNM": ("VN", "VIETNAM", "VIET NAM"),
-    "KOR": ("KR", "SOUTH KOREA", "KOREA", "REPUBLIC OF KOREA"),
-    "PAK": ("PK", "PAKISTAN"),
-    "BGD": ("BD", "BANGLADESH"),
-    "IRN": ("IR", "IRAN"),
-    "IRQ": ("IQ", "IRAQ"),
-    "SYR": ("SY", "SYRIA"),
-    "AFG": ("AF", "AFGHANISTAN"),
-    "EGY": ("EG", "EGYPT"),
-    "SAU": ("SA", "SAUDI ARABIA"),
-    "YEM": ("YE", "YEMEN"),
-    "SOM": ("SO", "SOMALIA"),
-    "ETH": ("ET", "ETHIOPIA"),
-    "NGA": ("NG", "NIGERIA"),
-    "GHA": ("GH", "GHANA"),
-    "RUS": ("RU", "RUSSIA", "RUSSIAN FEDERATION"),
-    "UKR": ("UA", "UKRAINE"),
-    "POL": ("PL", "POLAND"),
-    "GBR": ("GB", "UK", "UNITED KINGDOM", "GREAT BRITAIN", "ENGLAND"),
-    "CAN": ("CA", "CANADA"),
-    "DEU": ("DE", "GERMANY"),
-    "FRA": ("FR", "FRANCE"),
-    "ESP": ("ES", "SPAIN"),
-    "AUS": ("AU", "AUSTRALIA"),
+#: What ISO 3166 (via pycountry) does not list but sources write: demonyms, Spanish
+#: names, short forms and abbreviations, for the countries common in the operation's data.
+_COUNTRY_VARIANTS: Final[dict[str, tuple[str, ...]]] = {
+    "USA": (
+        "US",
+        "U S",
+        "U S A",
+        "UNITED STATES",
+        "AMERICA",
+        "AMERICAN",
+        "ESTADOS UNIDOS",
+        "EEUU",
+        "EE UU",
+    ),
+    "MEX": ("MEXICAN", "MEJICO", "ESTADOS UNIDOS MEXICANOS", "MEXICANO", "MEXICANA"),
+    "GTM": ("GUATEMALAN", "GUATEMALTECO"),
+    "HND": ("HONDURAN", "HONDURENO"),
+    "SLV": ("SALVADORAN", "SALVADOREAN", "SALVADORENO", "REPUBLIC OF EL SALVADOR"),
+    "NIC": ("NICARAGUAN",),
+    "CRI": ("COSTA RICAN",),
+    "PAN": ("PANAMANIAN",),
+    "CUB": ("CUBAN", "CUBANO"),
+    "DOM": ("DOMINICAN", "REPUBLICA DOMINICANA", "DOMINICAN REP"),
+    "HTI": ("HAITIAN",),
+    "JAM": ("JAMAICAN",),
+    "COL": ("COLOMBIAN",),
+    "VEN": ("VENEZUELAN", "VENEZUELA"),
+    "ECU": ("ECUADORIAN", "ECUADOREAN"),
+    "PER": ("PERUVIAN",),
+    "BRA": ("BRAZILIAN", "BRASIL"),
+    "ARG": ("ARGENTINE", "ARGENTINIAN"),
+    "CHN": ("CHINESE", "CHINA", "PRC", "PEOPLES REPUBLIC OF CHINA", "MAINLAND CHINA"),
+    "TWN": ("TAIWAN", "TAIWANESE", "REPUBLIC OF CHINA", "ROC"),
+    "HKG": ("HONG KONG", "HONGKONG"),
+    "IND": ("INDIAN",),
+    "PHL": ("FILIPINO", "PHILIPPINE"),
+    "VNM": ("VIETNAM", "VIETNAMESE", "VIET NAM", "VIETNAM SOCIALIST REPUBLIC OF"),
+    "KOR": ("SOUTH KOREA", "KOREA", "KOREAN", "REPUBLIC OF KOREA", "KOREA SOUTH"),
+    "PAK": ("PAKISTANI",),
+    "IRN": ("IRAN", "IRANIAN", "PERSIA"),
+    "IRQ": ("IRAQI",),
+    "SYR": ("SYRIA", "SYRIAN"),
+    "AFG": ("AFGHAN",),
+    "EGY": ("EGYPTIAN",),
+    "SAU": ("SAUDI", "SAUDI ARABIAN"),
+    "YEM": ("YEMENI",),
+    "SOM": ("SOMALI",),
+    "LBN": ("LEBANESE",),
+    "JOR": ("JORDANIAN",),
+    "MAR": ("MOROCCAN",),
+    "PSE": ("PALESTINE", "PALESTINIAN"),
+    "NGA": ("NIGERIAN",),
+    "GHA": ("GHANAIAN",),
+    "RUS": ("RUSSIA", "RUSSIAN", "RUSSIAN FEDERATION"),
+    "UKR": ("UKRAINIAN",),
+    "BLR": ("BELARUSIAN", "BYELORUSSIA"),
+    "MDA": ("MOLDOVA", "MOLDOVAN"),
+    "POL": ("POLISH",),
+    "GBR": ("UK", "U K", "GREAT BRITAIN", "BRITAIN", "BRITISH", "ENGLAND", "SCOTLAND", "WALES"),
+    "CAN": ("CANADIAN",),
+    "UZB": ("UZBEK",),
+    "KAZ": ("KAZAKH",),
 }
-_COUNTRY_LOOKUP: Final[dict[str, str]] = {
-    alias: code for code, aliases in _COUNTRIES.items() for alias in (code, *aliases)
-}
+
+
+def _country_lookup() -> dict[str, str]:
+    """Folded name, official name, common name and codes of every ISO country -> alpha-3."""
+    import pycountry
+
+    lookup: dict[str, str] = {}
+    for country in pycountry.countries:
+        code = str(country.alpha_3)
+        names = [country.alpha_2, country.alpha_3, country.name]
+        names += [getattr(country, key, None) for key in ("official_name", "common_name")]
+        for name in names:
+            folded = fold(name) if name else None
+            if folded:
+                lookup.setdefault(folded, code)
+    for code, variants in _COUNTRY_VARIANTS.items():
+        for variant in variants:
+            lookup[variant] = code
+    return lookup
+
+
+_COUNTRY_LOOKUP: dict[str, str] = {}
 
 
 @lru_cache(maxsize=100_000)
@@ -96,8 +128,20 @@ def normalise_sex(text: str | None) -> str | None:
 
 @lru_cache(maxsize=10_000)
 def normalise_country(text: str | None) -> str | None:
-    """ISO alpha-3 for a known country name or code, else the folded name (`México` -> `MEX`)."""
+    """ISO alpha-3 for a country name, code or demonym, else the folded text (`México` -> `MEX`).
+
+    A name written inverted (`KOREA, REPUBLIC OF`) is tried in natural order as well.
+    """
     folded = fold(text)
     if not folded:
         return None
-    return _COUNTRY_LOOKUP.get(folded, folded)
+    if not _COUNTRY_LOOKUP:
+        _COUNTRY_LOOKUP.update(_country_lookup())
+    found = _COUNTRY_LOOKUP.get(folded)
+    if found is None and " " in folded:
+        for tail in ("REPUBLIC OF", "PEOPLES REPUBLIC OF", "SOCIALIST REPUBLIC OF", "STATE OF"):
+            if folded.endswith(" " + tail):
+                head = folded[: -len(tail) - 1]
+                found = _COUNTRY_LOOKUP.get(head) or _COUNTRY_LOOKUP.get(f"{tail} {head}")
+                break
+    return found or folded

@@ -8,14 +8,14 @@ from soar.linkage.job import LinkJob
 NAME = "compare"
 
 
-def tf_columns(comparisons: tuple[Comparison, ...]) -> list[tuple[Comparison, str]]:
-    """Comparisons with a term-frequency-adjusted level, and the column that holds the value."""
-    found = []
+def tf_columns(comparisons: tuple[Comparison, ...]) -> list[str]:
+    """Standardised columns whose value frequencies adjust some level, each once."""
+    found: list[str] = []
     for comparison in comparisons:
         for level in comparison.levels:
-            if level.term_frequency_column is not None:
-                found.append((comparison, level.term_frequency_column))
-                break
+            column = level.term_frequency_column
+            if column is not None and column not in found:
+                found.append(column)
     return found
 
 
@@ -23,7 +23,7 @@ def gammas_sql(comparisons: tuple[Comparison, ...], pairs: str, out: str) -> str
     """Create table `out`: the pair's ids, one gamma column per comparison, TF values."""
     columns = ["p.l_rid", "p.r_rid"]
     columns += [f"{c.gamma_sql()} AS {c.gamma_column}" for c in comparisons]
-    columns += [f"l.{column} AS tf_{c.name}" for c, column in tf_columns(comparisons)]
+    columns += [f"l.{column} AS tf_{column}" for column in tf_columns(comparisons)]
     select = ",\n  ".join(columns)
     return (
         f"CREATE OR REPLACE TABLE {out} AS\nSELECT\n  {select}\nFROM {pairs} p\n"

@@ -24,44 +24,58 @@ def _number(value: float) -> str:
 
 
 def weight_terms(comparisons: tuple[Comparison, ...], model: Model, table: str) -> list[str]:
-    """One SQL term per comparison (its level's weight) plus one per TF adjustment."""
+    """One SQL term per comparison (its level's weight) plus one per adjusted comparison."""
     terms = []
     for comparison in comparisons:
         weights = model.parameters(comparison.name).weights()
         cases = " ".join(f"WHEN {i} THEN {_number(w)}" for i, w in enumerate(weights))
         terms.append(f"CASE {table}.{comparison.gamma_column} {cases} ELSE 0.0 END")
-    for comparison, _ in tf_columns(comparisons):
-        terms.append(tf_adjustment_sql(comparison, model, table))
+        adjustment = tf_adjustment_sql(comparison, model, table)
+        if adjustment is not None:
+            terms.append(adjustment)
     return terms
 
 
-def tf_adjustment_sql(comparison: Comparison, model: Model, table: str) -> str:
-    """log2(u of the level / share of the value) where the share exceeds u; else 0."""
+def tf_adjustment_sql(comparison: Comparison, model: Model, table: str) -> str | None:
+    """log2(u of the level / share of the value) where the share exceeds u; else 0.
+
+    None when no level of the comparison is adjusted.
+    """
     params = model.parameters(comparison.name)
-    index = next(
-        i for i, level in enumerate(comparison.levels) if level.term_frequency_column is not None
-    )
-    u_level = params.levels[index].u or 0.0
-    if u_level <= 0:
-        return "0.0"
-    return (
-        f"CASE WHEN {table}.{comparison.gamma_column} = {index} THEN "
-        f"least(0.0, log2({_number(u_level)} / greatest(coalesce(tf_{comparison.name}.frequency, "
-        f"0.0), {_number(u_level)}))) ELSE 0.0 END"
-    )
+    cases = []
+    for index, level in enumerate(comparison.levels):
+        column = level.term_frequency_column
+        u_level = params.levels[index].u or 0.0
+        if column is None or u_level <= 0:
+            continue
+        cases.append(
+            f"WHEN {index} THEN least(0.0, log2({_number(u_level)} / "
+            f"greatest(coalesce(tf_{column}.frequency, 0.0), {_number(u_level)})))"
+        )
+    if not cases:
+        return None
+    return f"CASE {table}.{comparison.gamma_column} {' '.join(cases)} ELSE 0.0 END"
 
 
-def term_frequency_sql(comparison: Comparison, column: str, dedupe: bool) -> str:
-    """Share of all input records carrying each value of `column`."""
+def term_frequency_sql(column: str, dedupe: bool) -> str:
+    """Share of all input records carrying each value of `column`, two occurrences left out."""
     source = (
         f"SELECT {column} AS value FROM std_l"
         if dedupe
         else f"SELECT {column} AS value FROM std_l UNION ALL SELECT {column} AS value FROM std_r"
     )
     return (
-        f"CREATE OR REPLACE TABLE tf_{comparison.name} AS SELECT value, "
+        f"CREATE OR REPLACE TABLE tf_{column} AS SELECT value, "
         f"greatest(count(*) - 2, 0) / (SELECT count(*) FROM ({source})) AS frequency "
         f"FROM ({source}) WHERE value IS NOT NULL GROUP BY value"
+    )
+
+
+def tf_joins(comparisons: tuple[Comparison, ...], table: str) -> str:
+    """LEFT JOINs of the frequency tables onto the pairs' values."""
+    return "".join(
+        f" LEFT JOIN tf_{column} ON tf_{column}.value = {table}.tf_{column}"
+        for column in tf_columns(comparisons)
     )
 
 
@@ -71,22 +85,19 @@ def scores_sql(
     """Create `out(l_rid, r_rid, match_weight, match_probability)` for pairs at or above
     `threshold`."""
     terms = " + ".join([_number(model.prior_weight), *weight_terms(comparisons, model, "g")])
-    joins = "".join(
-        f" LEFT JOIN tf_{c.name} ON tf_{c.name}.value = g.tf_{c.name}"
-        for c, _ in tf_columns(comparisons)
-    )
     return (
         f"CREATE OR REPLACE TABLE {out} AS SELECT * FROM (SELECT l_rid, r_rid, match_weight, "
         f"1.0 / (1.0 + pow(2.0, -match_weight)) AS match_probability FROM ("
-        f"SELECT g.l_rid, g.r_rid, {terms} AS match_weight FROM {source} g{joins})) "
+        f"SELECT g.l_rid, g.r_rid, {terms} AS match_weight FROM {source} g"
+        f"{tf_joins(comparisons, 'g')})) "
         f"WHERE match_probability >= {_number(threshold)}"
     )
 
 
 def prepare(job: LinkJob) -> None:
     """Term-frequency tables, one per term-frequency-adjusted comparison."""
-    for comparison, column in tf_columns(job.comparisons):
-        job.engine.execute(term_frequency_sql(comparison, column, job.is_dedupe))
+    for column in tf_columns(job.comparisons):
+        job.engine.execute(term_frequency_sql(column, job.is_dedupe))
 
 
 def run(job: LinkJob) -> None:

@@ -36,6 +36,7 @@ NAME_SCHEMA = pa.schema(
         ("name_first_phonetic", pa.string()),
         ("name_last_phonetic", pa.string()),
         ("name_full", pa.string()),
+        ("name_key", pa.string()),
         ("name_forms", pa.list_(pa.string())),
         ("name_parts", pa.list_(pa.string())),
         ("name_block_keys", pa.list_(pa.string())),
@@ -236,6 +237,11 @@ def name_table(raw: pa.Table, first_rid: int) -> pa.Table:
         columns["name_first_phonetic"].append(names.first_phonetic)
         columns["name_last_phonetic"].append(names.last_phonetic)
         columns["name_full"].append(names.full)
+        # Given name with the first surname part: how common `JOSE GARCIA` is, whatever
+        # second surname follows; the frequency key of the looser name levels.
+        columns["name_key"].append(
+            f"{names.first_canon}|{names.parts[0]}" if names.first_canon and names.parts else None
+        )
         columns["name_forms"].append(names.forms)
         columns["name_parts"].append(names.parts)
         columns["name_block_keys"].append(names.block_keys)

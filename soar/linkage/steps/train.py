@@ -78,13 +78,13 @@ def _guard_rails(
     """Agreement levels need m >= u; a disagreement may never count for a match."""
     fixed = m.copy()
     for index, level in enumerate(comparison.levels):
-        if level.kind == LevelKind.AGREE and fixed[index] < u[index]:
+        if level.kind is LevelKind.AGREE and fixed[index] < u[index]:
             notes.append(
                 f"{comparison.name}: level '{level.label}' learned m={fixed[index]:.3g} below "
                 f"u={u[index]:.3g}; set m = u (weight 0) - an agreement is never evidence against"
             )
             fixed[index] = u[index]
-        if level.kind == LevelKind.DISAGREE and fixed[index] > u[index]:
+        if level.kind is LevelKind.DISAGREE and fixed[index] > u[index]:
             notes.append(
                 f"{comparison.name}: level 'disagree' learned m={fixed[index]:.3g} above "
                 f"u={u[index]:.3g}; set m = u (weight 0) - a disagreement is never evidence for"
