@@ -82,7 +82,7 @@ def _country_lookup() -> dict[str, str]:
     lookup: dict[str, str] = {}
     for country in pycountry.countries:
         code = str(country.alpha_3)
-        names = [country.alpha_2, country.alpha_3, country.name]
+        names: list[str | None] = [country.alpha_2, country.alpha_3, country.name]
         names += [getattr(country, key, None) for key in ("official_name", "common_name")]
         for name in names:
             folded = fold(name) if name else None
