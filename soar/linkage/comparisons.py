@@ -48,6 +48,9 @@ class Comparison:
     #: Standardised columns the levels read; a blocking rule on any of them makes the
     #: comparison unfit to train in that pass (EM cannot learn m for a forced agreement).
     columns: tuple[str, ...] = field(default=())
+    #: Ceiling on m of the disagreement level, for identifiers that one person cannot hold
+    #: two of (see `FINGERPRINT_IDENTIFIERS`); None lets the data decide.
+    disagreement_m_ceiling: float | None = None
 
     def gamma_sql(self) -> str:
         """The CASE expression yielding this comparison's level index for a pair."""
@@ -196,6 +199,14 @@ def dob_comparison() -> Comparison:
     return Comparison("dob", "date of birth", ("dob",), levels, ("dob",))
 
 
+#: Identifiers issued from fingerprints: one person has one FBI number, so two records
+#: whose FBI numbers differ by more than a typo are two people. EM can only say "no match in
+#: this sample disagreed" (m below 1/number of matches, about -10 bits); the ceiling states
+#: the domain fact instead: at most one in ten million records of a person carries a
+#: different valid FBI number. A-numbers are not here: one person can have two A-files.
+FINGERPRINT_IDENTIFIERS: dict[str, float] = {"fbi_number": 1e-7}
+
+
 def identifier_comparison(field_name: str, description: str) -> Comparison:
     """An identifier: exact, a typo, or a conflict (strong counter-evidence)."""
     col = f"id_{field_name}"
@@ -214,7 +225,14 @@ def identifier_comparison(field_name: str, description: str) -> Comparison:
         ),
         _DISAGREE,
     )
-    return Comparison(field_name, description, (field_name,), levels, (col,))
+    return Comparison(
+        field_name,
+        description,
+        (field_name,),
+        levels,
+        (col,),
+        disagreement_m_ceiling=FINGERPRINT_IDENTIFIERS.get(field_name),
+    )
 
 
 def exact_comparison(field_name: str, column: str, description: str) -> Comparison:

@@ -84,6 +84,14 @@ def _guard_rails(
                 f"u={u[index]:.3g}; set m = u (weight 0) - an agreement is never evidence against"
             )
             fixed[index] = u[index]
+        ceiling = comparison.disagreement_m_ceiling
+        if level.kind is LevelKind.DISAGREE and ceiling is not None and fixed[index] > ceiling:
+            notes.append(
+                f"{comparison.name}: level 'disagree' learned m={fixed[index]:.3g}; capped at "
+                f"{ceiling:g} - one person holds one {comparison.description}, so a "
+                "conflicting one is near-certain proof of two people"
+            )
+            fixed[index] = ceiling
         if level.kind is LevelKind.DISAGREE and fixed[index] > u[index]:
             notes.append(
                 f"{comparison.name}: level 'disagree' learned m={fixed[index]:.3g} above "
@@ -142,9 +150,15 @@ def train(job: LinkJob) -> Model:
                 tolerance=settings.em_tolerance,
                 estimate_u=settings.em_estimate_u,
             )
+            # Half a pair of pseudo-count per level: a level no match showed among W
+            # matches gets m near 1/(2W), not zero - unseen is not impossible.
+            matches = result.proportion_matching * patterns.pairs
             for c, is_free in enumerate(free):
                 if is_free:
-                    estimates[c].append(result.m[c])
+                    levels = len(result.m[c]) - 1
+                    smoothed = (result.m[c] * matches + 0.5) / (matches + 0.5 * levels)
+                    smoothed[0] = 0.0
+                    estimates[c].append(smoothed)
             records.append(
                 TrainingPass(
                     rule=rule.name,

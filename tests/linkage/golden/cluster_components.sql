@@ -1,0 +1,1 @@
+CREATE OR REPLACE TABLE labels_next AS SELECT n.rid, coalesce(j.label, n.label) AS label FROM (SELECT lb.rid, least(lb.label, coalesce(min(nb.label), lb.label)) AS label FROM labels lb LEFT JOIN edges e ON e.a = lb.rid LEFT JOIN labels nb ON nb.rid = e.b GROUP BY lb.rid, lb.label) n LEFT JOIN labels j ON j.rid = n.label

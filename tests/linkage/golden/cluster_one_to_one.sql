@@ -1,0 +1,1 @@
+CREATE OR REPLACE TABLE accepted AS SELECT l_rid, r_rid FROM (SELECT l_rid, r_rid, row_number() OVER (PARTITION BY l_rid ORDER BY match_weight DESC, r_rid) AS left_rank, row_number() OVER (PARTITION BY r_rid ORDER BY match_weight DESC, l_rid) AS right_rank FROM remaining) WHERE left_rank = 1 AND right_rank = 1

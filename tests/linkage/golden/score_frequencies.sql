@@ -1,0 +1,1 @@
+CREATE OR REPLACE TABLE tf_name_full AS SELECT value, greatest(count(*) - 2, 0) / (SELECT count(*) FROM (SELECT name_full AS value FROM std_l UNION ALL SELECT name_full AS value FROM std_r)) AS frequency FROM (SELECT name_full AS value FROM std_l UNION ALL SELECT name_full AS value FROM std_r) WHERE value IS NOT NULL GROUP BY value

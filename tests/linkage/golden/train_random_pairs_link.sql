@@ -1,0 +1,1 @@
+CREATE OR REPLACE TABLE u_pairs AS SELECT DISTINCT s.l_rid, s.r_rid FROM (SELECT CAST(hash(i, 7) % 5000 AS BIGINT) AS l_rid, CAST(hash(i, 8) % 4000 AS BIGINT) + 5000 AS r_rid FROM range(1000) t(i)) s WHERE s.l_rid <> s.r_rid
