@@ -127,12 +127,12 @@ def _pair_key(a: str, b: str) -> str:
     return f"{a}|{b}" if a <= b else f"{b}|{a}"
 
 
-def _variant_keys(given: str | None, parts: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """Exact and phonetic blocking keys of one name variant: its given name with each part."""
-    if not given or not parts:
-        return [], []
-    exact = [_pair_key(given, part) for part in parts if part != given]
-    sound = [_pair_key(phonetic_key(given), phonetic_key(part)) for part in parts if part != given]
+def _variant_keys(given: list[str], parts: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Exact and phonetic blocking keys of one name variant: each given name with each part."""
+    exact = [_pair_key(g, part) for g in given for part in parts if part != g]
+    sound = [
+        _pair_key(phonetic_key(g), phonetic_key(part)) for g in given for part in parts if part != g
+    ]
     return exact, sound
 
 
@@ -163,9 +163,14 @@ def name_features(
     exact_keys: list[str] = []
     sound_keys: list[str] = []
     initials: set[str] = set()
+    # Every given-name token but initials and particles: `VAN AN` (middle and given name of
+    # NGUYEN VAN AN written in the first-name field) must still meet `AN` on some key.
+    given_tokens = [canonical_given(t) for t in first_tokens if len(t) > 1 and t not in PARTICLES]
     if given or parts:
         forms.append(_form(([given] if given else []) + list(parts)))
-        exact, sound = _variant_keys(given, parts)
+        if len(given_tokens) > 1:
+            forms.append(_form(given_tokens + list(parts)))
+        exact, sound = _variant_keys(given_tokens, parts)
         exact_keys += exact
         sound_keys += sound
     if given:

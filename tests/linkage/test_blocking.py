@@ -1,0 +1,65 @@
+"""Blocking finds the variants registries produce, once each, and warns before exploding."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from soar.linkage import Settings, match
+
+HEADER = ["record_id", "first_name", "last_name", "second_last_name", "aliases", "dob"]
+LEFT = [
+    ["swap", "NGUYEN", "VAN AN", "", "", "1980-01-02"],
+    ["drop", "JOSE", "GARCIA", "LOPEZ", "", "1971-03-04"],
+    ["hyphen", "MARIA", "HERNANDEZ-PEREZ", "", "", "1990-05-06"],
+    ["alias", "ABU", "KHALIL", "", "OMAR HASSAN; O HASSAN", "1966-07-08"],
+    ["accent", "José", "Núñez", "", "", "1985-09-10"],
+    ["nick", "WILLIAM", "BRAXTON", "", "", "1955-11-12"],
+    ["other", "ZED", "QUILLON", "", "", "2001-01-01"],
+]
+RIGHT = [
+    ["swap_r", "VAN AN", "NGUYEN", "", "", ""],
+    ["drop_r", "JOSE", "GARCIA", "", "", ""],
+    ["hyphen_r", "MARIA", "HERNANDEZ", "PEREZ", "", ""],
+    ["alias_r", "OMAR", "HASSAN", "", "", ""],
+    ["accent_r", "JOSE", "NUNEZ", "", "", ""],
+    ["nick_r", "BILL", "BRAXTON", "", "", ""],
+    ["stranger_r", "ANNA", "BELL", "", "", ""],
+]
+
+
+def _letters(index: int) -> str:
+    return chr(65 + index % 26) + chr(65 + index // 26)
+
+
+def _candidates(records: Callable[..., Path]) -> set[tuple[str, str]]:
+    result = match(records("l.csv", HEADER, LEFT), records("r.csv", HEADER, RIGHT), threshold=0.0)
+    pairs = [(p["left_id"], p["right_id"]) for p in result.pairs.to_pylist()]
+    assert len(pairs) == len(set(pairs)), "a pair was generated twice"
+    assert sum(r.new_pairs for r in result.blocking) == len(pairs) == result.candidate_pairs
+    return set(pairs)
+
+
+def test_name_keys_survive_registry_variations(records: Callable[..., Path]) -> None:
+    found = _candidates(records)
+    for variant in ("swap", "drop", "hyphen", "alias", "accent", "nick"):
+        assert (variant, f"{variant}_r") in found, f"{variant} not blocked together"
+    assert not any(right == "stranger_r" for _, right in found)
+
+
+def test_a_rule_about_to_explode_is_reported_with_what_to_do(
+    records: Callable[..., Path],
+) -> None:
+    # Forty records with one placeholder birth date: a block of 40 x 40 pairs.
+    rows = [
+        [f"{side}{i}", f"NAME{_letters(i)}", f"SURNAME{_letters(i)}", "", "", "1900-01-01"]
+        for side in "LR"
+        for i in range(40)
+    ]
+    left = records("l.csv", HEADER, [r for r in rows if r[0].startswith("L")])
+    right = records("r.csv", HEADER, [r for r in rows if r[0].startswith("R")])
+    result = match(left, right, settings=Settings(max_block_pairs=1000, warn_rule_pairs=10))
+    skipped = [w for w in result.warnings if "skipped" in w]
+    assert skipped and "1900-01-01" in skipped[0] and "placeholder" in skipped[0]
+    big = [w for w in result.warnings if "more than 10" in w]
+    assert big and "split the inputs" in big[0]

@@ -1,0 +1,111 @@
+"""`soar match`, `evaluate`, `explain`, `dedupe` end to end through the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer.main
+from conftest import Linked
+from typer.testing import CliRunner
+
+from soar.cli import app
+
+runner = CliRunner()
+
+
+def test_match_evaluate_explain(linked: Linked, tmp_path: Path) -> None:
+    pairs, model, chart = tmp_path / "pairs.csv", tmp_path / "model.json", tmp_path / "pr.png"
+    result = runner.invoke(
+        app,
+        [
+            "match",
+            str(linked.left),
+            str(linked.right),
+            "--out",
+            str(pairs),
+            "--save-model",
+            str(model),
+            "--threshold",
+            "0.05",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert pairs.read_text().splitlines()[0] == (
+        '"left_id","right_id","match_probability","match_weight"'
+    )
+    assert "candidate pairs by blocking rule" in result.output
+    result = runner.invoke(
+        app,
+        [
+            "evaluate",
+            str(pairs),
+            "--truth",
+            str(linked.truth),
+            "--chart",
+            str(chart),
+            "--left",
+            str(linked.left),
+            "--right",
+            str(linked.right),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "best F1" in result.output
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    result = runner.invoke(app, ["explain", "L00000", "TYPO", "--model", str(model)])
+    assert result.exit_code == 0, result.output
+    assert "a_number" in result.output and "match probability" in result.output
+
+
+def test_one_to_one_keeps_one_link_per_record(linked: Linked, tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.csv"
+    result = runner.invoke(
+        app,
+        [
+            "match",
+            str(linked.left),
+            str(linked.right),
+            "--out",
+            str(pairs),
+            "--threshold",
+            "0.01",
+            "--one-to-one",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = [line.split(",") for line in pairs.read_text().splitlines()[1:]]
+    assert len({r[0] for r in rows}) == len(rows) == len({r[1] for r in rows})
+
+
+def test_dedupe_clusters_every_record(linked: Linked, tmp_path: Path) -> None:
+    both = tmp_path / "both.csv"
+    left_lines = linked.left.read_text().splitlines()
+    right_lines = linked.right.read_text().splitlines()[1:]
+    both.write_text("\n".join(left_lines + right_lines) + "\n")
+    clusters, pairs = tmp_path / "clusters.csv", tmp_path / "pairs.csv"
+    result = runner.invoke(
+        app, ["dedupe", str(both), "--out", str(clusters), "--pairs-out", str(pairs)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = dict(line.replace('"', "").split(",") for line in clusters.read_text().splitlines()[1:])
+    assert len(rows) == len(left_lines) - 1 + len(right_lines)
+    assert rows["TYPO"] == rows["L00000"]
+    linked_pairs = {
+        frozenset(line.replace('"', "").split(",")[:2])
+        for line in pairs.read_text().splitlines()[1:]
+    }
+    assert frozenset({"L00000", "TYPO"}) in linked_pairs
+    assert frozenset({"L00001", "NAMESAKE"}) not in linked_pairs
+
+
+def test_every_linkage_command_and_option_has_help() -> None:
+    for command in ("match", "dedupe", "evaluate", "explain"):
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0
+        assert "Usage" in result.output
+    group = typer.main.get_command(app)
+    for name in ("match", "dedupe", "evaluate", "explain"):
+        command = group.commands[name]  # type: ignore[attr-defined]
+        assert command.help, f"{name} has no help"
+        for param in command.params:
+            assert getattr(param, "help", None), f"{name} {param.name} has no help"

@@ -1,0 +1,77 @@
+"""Name standardisation: folding, order, compound surnames, nicknames, aliases."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from soar.standardize import fold, fold_text, name_features, phonetic_key
+
+# Names as registries write them: letters of several scripts, accents, hyphens, apostrophes.
+name_text = st.text(
+    alphabet=st.sampled_from(
+        list("abcdefghijklmnopqrstuvwxyzÁÉÍÓÚÑÜáéíóúñüỄễĂăĐđ-' .") + list("МарияИвановمحمد")
+    ),
+    max_size=30,
+)
+token = st.text(
+    alphabet=st.sampled_from(list("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), min_size=2, max_size=10
+)
+
+
+@given(name_text)
+def test_fold_gives_upper_case_ascii_words_and_is_idempotent(text: str) -> None:
+    folded = fold(text)
+    if folded is not None:
+        assert re.fullmatch(r"[A-Z]+( [A-Z]+)*", folded)
+        assert fold(folded) == folded
+
+
+def test_accents_and_case_fold_away() -> None:
+    assert fold("Nguyễn") == fold("NGUYEN") == "NGUYEN"
+    assert fold("José  García-López") == "JOSE GARCIA LOPEZ"
+    assert fold("O'Brien") == "OBRIEN"
+    assert fold("Мария") == "MARIIA"
+    assert fold("  ") is None
+
+
+def test_fold_text_keeps_house_numbers() -> None:
+    assert fold_text("5th Ave.") == "5TH AVE"
+
+
+@given(token, token)
+def test_swapped_first_and_last_name_give_the_same_keys(first: str, last: str) -> None:
+    a = name_features(first, None, last, None, None)
+    b = name_features(last, None, first, None, None)
+    assert set(a.block_keys) == set(b.block_keys)
+    assert set(a.phonetic_keys) == set(b.phonetic_keys)
+    assert set(a.forms) & set(b.forms)
+
+
+def test_compound_surnames_split_the_same_whatever_the_punctuation() -> None:
+    hyphen = name_features("Maria", None, "Garcia-Lopez", None, None)
+    two_fields = name_features("MARIA", None, "GARCIA", "LOPEZ", None)
+    dropped = name_features("MARIA", None, "GARCIA", None, None)
+    assert hyphen.parts == two_fields.parts == ("GARCIA", "LOPEZ")
+    assert hyphen.last_key == two_fields.last_key == "GARCIALOPEZ"
+    assert set(dropped.block_keys) <= set(two_fields.block_keys)
+
+
+def test_particles_are_not_surname_parts() -> None:
+    assert name_features("JUAN", None, "DE LA CRUZ", None, None).parts == ("CRUZ",)
+
+
+def test_nicknames_and_aliases_meet_the_formal_name() -> None:
+    formal = name_features("WILLIAM", None, "SMITH", None, None)
+    nickname = name_features("Bill", None, "Smith", None, None)
+    assert formal.forms == nickname.forms
+    alias = name_features("ABU", None, "KHALIL", None, "Omar Hassan; O. Hassan")
+    assert "HASSAN OMAR" in alias.forms
+    assert "HASSAN|OMAR" in alias.block_keys
+
+
+def test_transliterations_share_a_sound_key() -> None:
+    assert phonetic_key("SMYTH") == phonetic_key("SMITH")
+    assert phonetic_key("KATHERINE") == phonetic_key("CATHERINE")
