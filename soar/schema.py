@@ -130,8 +130,9 @@ BOOKING_FIELDS: Final[tuple[str, ...]] = (
 )
 
 #: Values that sources use to mean "missing"; ingest turns them into empty.
+#: Not "NA" (a Chinese and Korean given name) nor "NONE" (a removal-order value).
 SENTINELS: Final[frozenset[str]] = frozenset(
-    {"UNKNOWN", "UNK", "N/A", "NA", "NONE", "NULL", "1900-01-01", "01/01/1900", "000000000"}
+    {"UNKNOWN", "UNK", "N/A", "NULL", "1900-01-01", "01/01/1900", "000000000"}
 )
 
 

@@ -120,9 +120,17 @@ DISPOSITION_CODES_TX = {
 TIER_DIGITS = {"I": "1", "II": "2", "III": "3"}
 
 
+def drop(records: Records, *fields: str) -> None:
+    """Empty canonical fields this layout has no column for (the canonical copy must not
+    know more than the extract says)."""
+    for name in fields:
+        records[name] = np.full(len(records), "", dtype=np.dtypes.StringDType())
+
+
 def texas(records: Records, offenses: Offenses | None) -> Rendered:
     """Texas: split name columns, US dates, one address column, offenses in their own file."""
     assert offenses is not None
+    drop(records, "citizenship_country")
     dob, ssn, country = with_sentinels(records)
     main: Columns = {
         "SID": records["record_id"],
@@ -180,6 +188,7 @@ def california(records: Records, offenses: Offenses | None) -> Rendered:
     """California: `LAST, FIRST MIDDLE` in one column, ISO dates, offenses in three repeated
     column groups (a fourth offense is not in the extract), BOM, some wrapped descriptions."""
     assert offenses is not None
+    drop(records, "citizenship_country")
     given = join(records["first_name"], records["middle_name"])
     first, middle = split_given(given)
     records["first_name"], records["middle_name"] = first, middle
@@ -269,6 +278,7 @@ def _nullable_int(values: Array) -> Any:
 def florida(records: Records, offenses: Offenses | None) -> Rendered:
     """Florida: JSON lines with nested name and address, alias and offense lists."""
     assert offenses is not None
+    drop(records, "citizenship_country")
     dob, _, country = with_sentinels(records)
     size = len(records)
     name = pa.StructArray.from_arrays(
@@ -357,6 +367,7 @@ def new_york(records: Records, offenses: Offenses | None) -> Rendered:
     """New York: Latin-1, semicolons, one given-names column, YYYYMMDD dates, numeric sex
     codes, aliases in three repeated columns, offenses in their own file."""
     assert offenses is not None
+    drop(records, "citizenship_country")
     given = join(records["first_name"], records["middle_name"])
     records["first_name"], records["middle_name"] = split_given(given)
     records["last_name"] = join(records["last_name"], records["second_last_name"])
@@ -459,6 +470,7 @@ def immigration(records: Records, offenses: Offenses | None) -> Rendered:
 
 def booking(records: Records, offenses: Offenses | None) -> Rendered:
     """Jail bookings: `LAST, FIRST MIDDLE` inmate names, US dates, free-text charges."""
+    drop(records, "citizenship_country", "aliases")
     given = join(records["first_name"], records["middle_name"])
     records["first_name"], records["middle_name"] = split_given(given)
     records["last_name"] = join(records["last_name"], records["second_last_name"])
