@@ -129,10 +129,8 @@ def _pair_key(a: str, b: str) -> str:
 
 def _variant_keys(given: list[str], parts: tuple[str, ...]) -> tuple[list[str], list[str]]:
     """Exact and phonetic blocking keys of one name variant: each given name with each part."""
-    exact = [_pair_key(g, part) for g in given for part in parts if part != g]
-    sound = [
-        _pair_key(phonetic_key(g), phonetic_key(part)) for g in given for part in parts if part != g
-    ]
+    exact = [_pair_key(g, part) for g in given for part in parts]
+    sound = [_pair_key(phonetic_key(g), phonetic_key(part)) for g in given for part in parts]
     return exact, sound
 
 
@@ -165,7 +163,16 @@ def name_features(
     initials: set[str] = set()
     # Every given-name token but initials and particles: `VAN AN` (middle and given name of
     # NGUYEN VAN AN written in the first-name field) must still meet `AN` on some key.
-    given_tokens = [canonical_given(t) for t in first_tokens if len(t) > 1 and t not in PARTICLES]
+    # Raw and formal forms both: `BILL` must meet `WILLIAM`, and also `BILL` written in the
+    # surname field (a swap), where no nickname is resolved.
+    given_tokens = list(
+        dict.fromkeys(
+            form
+            for t in first_tokens
+            if len(t) > 1 and t not in PARTICLES
+            for form in (t, canonical_given(t))
+        )
+    ) or ([given] if given else [])
     if given or parts:
         forms.append(_form(([given] if given else []) + list(parts)))
         if len(given_tokens) > 1:
