@@ -686,18 +686,22 @@ FUNNEL_STATES = (
 def funnel(session: Session) -> dict[str, int]:
     """Leads imported, then how many cases ever reached each stage, then arrests made."""
     counts: dict[str, int] = {"leads": session.scalar(select(func.count()).select_from(Case)) or 0}
-    reached = dict(
-        session.execute(
+    reached: dict[str, int] = {
+        to_state: count
+        for to_state, count in session.execute(
             select(Transition.to_state, func.count(func.distinct(Transition.case_id)))
             .where(Transition.to_state.in_(FUNNEL_STATES))
             .group_by(Transition.to_state)
-        ).tuples()
-    )
+        )
+    }
     for state in FUNNEL_STATES:
         counts[state] = reached.get(state, 0)
-    arrests = dict(
-        session.execute(select(Arrest.targeted, func.count()).group_by(Arrest.targeted)).tuples()
-    )
+    arrests: dict[bool, int] = {
+        targeted: count
+        for targeted, count in session.execute(
+            select(Arrest.targeted, func.count()).group_by(Arrest.targeted)
+        )
+    }
     counts["arrests_targeted"] = arrests.get(True, 0)
     counts["arrests_collateral"] = arrests.get(False, 0)
     return counts
