@@ -244,7 +244,9 @@ def _offenses(data: dict[str, Any], path: Path) -> OffenseMapping | None:
 def canonical_mapping(kind: SourceKind, header: list[str]) -> Mapping:
     """The mapping of a file whose columns already carry canonical names."""
     known = set(fields_for(kind))
-    columns: dict[str, tuple[str, ...]] = {column: (column,) for column in header if column in known}
+    columns: dict[str, tuple[str, ...]] = {
+        column: (column,) for column in header if column in known
+    }
     return Mapping(
         path=None,
         kind=kind,

@@ -175,10 +175,14 @@ def _read_csv(
         columns[0] = columns[0].lstrip("\ufeff")
     if len(columns) == 1 and columns[0].startswith("column"):
         raise InputError(f"{original}: no header row found; the first line must name the columns")
+    # DuckDB may report several errors for one row (one per missing column): one reject each.
     rejects = [
-        Reject(int(line), str(raw or ""), f"unreadable row: {message}")
-        for line, raw, message in connection.execute(
-            "SELECT line, csv_line, error_message FROM reject_errors ORDER BY line"
+        Reject(int(line), str(raw or ""), _reject_reason(str(kinds), str(messages), encoding))
+        for line, raw, kinds, messages in connection.execute(
+            "SELECT line, any_value(csv_line), string_agg(DISTINCT CAST(error_type AS "
+            "VARCHAR), ','), "
+            "string_agg(DISTINCT error_message, '; ') FROM reject_errors GROUP BY line ORDER "
+            "BY line"
         ).fetchall()
     ]
     # Physical line of each row: header, rows before it, and newlines inside quoted fields.
@@ -211,6 +215,21 @@ def _read_csv(
         _shift_lines_past_rejects(connection, [r.line for r in rejects])
     rows = connection.execute(f"SELECT count(*) FROM {RAW}").fetchone()
     return RawTable("csv", columns, int(rows[0]) if rows else 0, encoding, rejects)
+
+
+def _reject_reason(kinds: str, messages: str, encoding: str) -> str:
+    """Why the parser could not read a row, with what to do about it."""
+    if "INVALID ENCODING" in kinds:
+        return (
+            f"unreadable row: not valid {encoding}; declare the file's encoding "
+            '(e.g. encoding = "latin-1" in [source] of the mapping file)'
+        )
+    if "MISSING COLUMNS" in kinds:
+        return "unreadable row: too few fields (a truncated or broken line)"
+    if "TOO MANY COLUMNS" in kinds:
+        return "unreadable row: too many fields (an unquoted delimiter or stray quote)"
+    first = messages.split("; ")[0].splitlines()[0] if messages else kinds
+    return f"unreadable row: {first}"
 
 
 def _shift_lines_past_rejects(connection: duckdb.DuckDBPyConnection, lines: list[int]) -> None:
