@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 from soar.ingest.mapping import Mapping
 from soar.ingest.readers import RawTable
 from soar.ingest.transform import Transform
-from soar.schema import SourceKind
+from soar.schema import SENTINELS, SourceKind
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZÁÉÍÑÓÚÜ"
-token = st.text(alphabet=LETTERS, min_size=1, max_size=12)
+# Sentinel words (UNKNOWN, NULL...) are missing values by design, never names.
+token = st.text(alphabet=LETTERS, min_size=1, max_size=12).filter(lambda t: t not in SENTINELS)
 name_part = st.lists(token, min_size=1, max_size=3).map(" ".join)
 spaces = st.sampled_from([" ", "  ", "   "])
 
