@@ -51,6 +51,11 @@ class Comparison:
     #: Ceiling on m of the disagreement level, for identifiers that one person cannot hold
     #: two of (see `FINGERPRINT_IDENTIFIERS`); None lets the data decide.
     disagreement_m_ceiling: float | None = None
+    #: Take u from the pass blocked on names instead of from random pairs: for fields that
+    #: go with a name (country of birth, citizenship, sex), strangers who share a name share
+    #: the field far more often than random strangers, and near the threshold every pair
+    #: shares a name.
+    u_among_namesakes: bool = False
 
     def gamma_sql(self) -> str:
         """The CASE expression yielding this comparison's level index for a pair."""
@@ -151,6 +156,7 @@ def name_comparison() -> Comparison:
             "list_has_any(l.name_parts, r.name_parts) OR "
             f"{jw('l.name_last_key', 'r.name_last_key')} >= 0.92",
             kind=LevelKind.PARTIAL,
+            term_frequency_column="name_last_key",
         ),
         Level(
             "given name agrees, surname differs",
@@ -235,14 +241,23 @@ def identifier_comparison(field_name: str, description: str) -> Comparison:
     )
 
 
-def exact_comparison(field_name: str, column: str, description: str) -> Comparison:
+def exact_comparison(
+    field_name: str, column: str, description: str, *, goes_with_name: bool = False
+) -> Comparison:
     """A field that either agrees or not (sex, country)."""
     levels = (
         _missing([column]),
         Level("exact", f"l.{column} = r.{column}"),
         _DISAGREE,
     )
-    return Comparison(field_name, description, (field_name,), levels, (column,))
+    return Comparison(
+        field_name,
+        description,
+        (field_name,),
+        levels,
+        (column,),
+        u_among_namesakes=goes_with_name,
+    )
 
 
 def street_comparison(fields: tuple[str, ...]) -> Comparison:
@@ -291,6 +306,31 @@ def place_comparison(fields: tuple[str, ...]) -> Comparison:
     )
 
 
+def middle_name_comparison() -> Comparison:
+    """Middle name or patronymic: twins and namesakes often differ only here."""
+    levels = (
+        _missing(["name_middle"]),
+        Level("exact", "l.name_middle = r.name_middle AND length(l.name_middle) > 1"),
+        Level(
+            "same initial (one side gives only the initial)",
+            "substr(l.name_middle, 1, 1) = substr(r.name_middle, 1, 1) "
+            "AND (length(l.name_middle) = 1 OR length(r.name_middle) = 1)",
+        ),
+        Level("close (Jaro-Winkler >= 0.88)", f"{jw('l.name_middle', 'r.name_middle')} >= 0.88"),
+        _DISAGREE,
+    )
+    # Middle names run in families and cultures (VAN, THI; patronymics): among strangers who
+    # share a name they agree far more often than among random pairs.
+    return Comparison(
+        "middle_name",
+        "middle name or patronymic",
+        ("middle_name",),
+        levels,
+        ("name_middle",),
+        u_among_namesakes=True,
+    )
+
+
 def text_comparison(field_name: str, column: str, description: str) -> Comparison:
     """A free-text field: exact, close (Jaro-Winkler >= 0.9), or different."""
     levels = (
@@ -318,17 +358,27 @@ def comparisons_for(present: frozenset[str]) -> tuple[Comparison, ...]:
     chosen: list[Comparison] = []
     if present & {"first_name", "last_name", "second_last_name", "aliases"}:
         chosen.append(name_comparison())
+    if "middle_name" in present:
+        chosen.append(middle_name_comparison())
     if "dob" in present:
         chosen.append(dob_comparison())
     for field_name, description in IDENTIFIERS:
         if field_name in present:
             chosen.append(identifier_comparison(field_name, description))
     if "sex" in present:
-        chosen.append(exact_comparison("sex", "sex", "sex"))
+        chosen.append(exact_comparison("sex", "sex", "sex", goes_with_name=True))
     if "birth_country" in present:
-        chosen.append(exact_comparison("birth_country", "birth_country", "country of birth"))
+        chosen.append(
+            exact_comparison(
+                "birth_country", "birth_country", "country of birth", goes_with_name=True
+            )
+        )
     if "citizenship_country" in present:
-        chosen.append(exact_comparison("citizenship_country", "citizenship_country", "citizenship"))
+        chosen.append(
+            exact_comparison(
+                "citizenship_country", "citizenship_country", "citizenship", goes_with_name=True
+            )
+        )
     street_fields = tuple(f for f in ("street_number", "street") if f in present)
     if street_fields:
         chosen.append(street_comparison(street_fields))

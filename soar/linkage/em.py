@@ -40,6 +40,8 @@ class EMResult:
     proportion_matching: float
     iterations: int
     converged: bool
+    #: u inside these pairs (as given, unless EM was asked to estimate it).
+    u: list[FloatArray]
 
 
 def bayes_factors(patterns: Patterns, m: list[FloatArray], u: list[FloatArray]) -> FloatArray:
@@ -131,7 +133,7 @@ def expectation_maximisation(
         if change < tolerance:
             converged = True
             break
-    return EMResult(m, proportion, iterations, converged)
+    return EMResult(m, proportion, iterations, converged, used_u)
 
 
 def estimate_prior(

@@ -18,6 +18,7 @@ from soar.standardize import (
 )
 
 
+@settings(deadline=None)
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2030, 12, 31)))
 def test_every_written_form_of_a_date_parses_to_it(day: date) -> None:
     iso = day.isoformat()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from soar.standardize import fold, fold_text, name_features, phonetic_key
@@ -21,6 +21,7 @@ token = st.text(
 )
 
 
+@settings(deadline=None)
 @given(name_text)
 def test_fold_gives_upper_case_ascii_words_and_is_idempotent(text: str) -> None:
     folded = fold(text)
@@ -41,6 +42,7 @@ def test_fold_text_keeps_house_numbers() -> None:
     assert fold_text("5th Ave.") == "5TH AVE"
 
 
+@settings(deadline=None)
 @given(token, token)
 def test_swapped_first_and_last_name_give_the_same_keys(first: str, last: str) -> None:
     a = name_features(first, None, last, None, None)

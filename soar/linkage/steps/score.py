@@ -48,9 +48,12 @@ def tf_adjustment_sql(comparison: Comparison, model: Model, table: str) -> str |
         u_level = params.levels[index].u or 0.0
         if column is None or u_level <= 0:
             continue
+        # The commoner of the two records' values sets the share: `JOSE ANGEL
+        # FERNANDEZ-SANCHEZ` meeting `JOSE SANCHEZ` is as weak as `JOSE SANCHEZ` is common.
         cases.append(
-            f"WHEN {index} THEN least(0.0, log2({_number(u_level)} / "
-            f"greatest(coalesce(tf_{column}.frequency, 0.0), {_number(u_level)})))"
+            f"WHEN {index} THEN least(0.0, log2({_number(u_level)} / greatest("
+            f"coalesce(tf_{column}_l.frequency, 0.0), coalesce(tf_{column}_r.frequency, 0.0), "
+            f"{_number(u_level)})))"
         )
     if not cases:
         return None
@@ -74,8 +77,10 @@ def term_frequency_sql(column: str, dedupe: bool) -> str:
 def tf_joins(comparisons: tuple[Comparison, ...], table: str) -> str:
     """LEFT JOINs of the frequency tables onto the pairs' values."""
     return "".join(
-        f" LEFT JOIN tf_{column} ON tf_{column}.value = {table}.tf_{column}"
+        f" LEFT JOIN tf_{column} tf_{column}_{side} ON tf_{column}_{side}.value = "
+        f"{table}.tf_{column}_{side}"
         for column in tf_columns(comparisons)
+        for side in ("l", "r")
     )
 
 

@@ -17,7 +17,7 @@ from soar.errors import InputError
 from soar.linkage.comparisons import comparisons_for
 from soar.linkage.job import LinkJob
 from soar.schema import PERSON_FIELDS
-from soar.standardize import name_features, normalise_country, normalise_sex, parse_date
+from soar.standardize import fold, name_features, normalise_country, normalise_sex, parse_date
 
 NAME = "standardise"
 #: Fields that can be compared: every canonical person field but the id and the fingerprint
@@ -37,6 +37,7 @@ NAME_SCHEMA = pa.schema(
         ("name_last_phonetic", pa.string()),
         ("name_full", pa.string()),
         ("name_key", pa.string()),
+        ("name_middle", pa.string()),
         ("name_forms", pa.list_(pa.string())),
         ("name_parts", pa.list_(pa.string())),
         ("name_block_keys", pa.list_(pa.string())),
@@ -229,6 +230,7 @@ def name_table(raw: pa.Table, first_rid: int) -> pa.Table:
     ]
     for index, row in enumerate(zip(*data, strict=True)):
         names = name_features(*row)
+        columns["name_middle"].append(fold(row[1]))
         columns["rid"].append(first_rid + index)
         columns["name_first"].append(names.first)
         columns["name_first_canon"].append(names.first_canon)

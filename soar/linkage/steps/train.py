@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from soar.linkage import em
-from soar.linkage.blocking_rules import BlockingRule, training_rules
+from soar.linkage.blocking_rules import NAME_KEYS, BlockingRule, training_rules
 from soar.linkage.comparisons import Comparison, LevelKind
 from soar.linkage.job import LinkJob
 from soar.linkage.model import (
@@ -138,6 +138,7 @@ def train(job: LinkJob) -> Model:
     for _ in range(ROUNDS):
         estimates: list[list[np.ndarray]] = [[] for _ in comparisons]
         records = []
+        namesake_u: dict[int, np.ndarray] = {}
         for rule, patterns, free in passes:
             if patterns.pairs == 0:
                 continue
@@ -150,6 +151,12 @@ def train(job: LinkJob) -> Model:
                 tolerance=settings.em_tolerance,
                 estimate_u=settings.em_estimate_u,
             )
+            if rule.name == NAME_KEYS.name:
+                namesake_u = {
+                    c: result.u[c]
+                    for c, comparison in enumerate(comparisons)
+                    if comparison.u_among_namesakes and free[c]
+                }
             # Half a pair of pseudo-count per level: a level no match showed among W
             # matches gets m near 1/(2W), not zero - unseen is not impossible.
             matches = result.proportion_matching * patterns.pairs
@@ -172,9 +179,15 @@ def train(job: LinkJob) -> Model:
             )
         m = [np.mean(found, axis=0) if found else start_m[c] for c, found in enumerate(estimates)]
         job.report(2, 4, "training: prior by EM over candidate pairs")
-        prior, expected = em.estimate_prior(candidate_patterns, m, u, job.total_pairs, start=prior)
+        scoring_u = [namesake_u.get(c, u_c) for c, u_c in enumerate(u)]
+        prior, expected = em.estimate_prior(
+            candidate_patterns, m, scoring_u, job.total_pairs, start=prior
+        )
         u = em.estimate_u(random_patterns, m, u, prior, pseudo)
-        prior, expected = em.estimate_prior(candidate_patterns, m, u, job.total_pairs, start=prior)
+        scoring_u = [namesake_u.get(c, u_c) for c, u_c in enumerate(u)]
+        prior, expected = em.estimate_prior(
+            candidate_patterns, m, scoring_u, job.total_pairs, start=prior
+        )
 
     notes: list[str] = []
     params: list[ComparisonParameters] = []
@@ -184,7 +197,13 @@ def train(job: LinkJob) -> Model:
             notes.append(
                 f"{comparison.name}: no training pass left it free; m is the starting guess"
             )
-        m_c = _guard_rails(comparison, m[c], u[c], notes)
+        u_c = scoring_u[c]
+        if c in namesake_u:
+            notes.append(
+                f"{comparison.name}: u taken among strangers who share a name "
+                f"(agree {u_c[1]:.3g}) rather than among random pairs (agree {u[c][1]:.3g})"
+            )
+        m_c = _guard_rails(comparison, m[c], u_c, notes)
         params.append(
             ComparisonParameters(
                 name=comparison.name,
@@ -194,7 +213,7 @@ def train(job: LinkJob) -> Model:
                         level.label,
                         level.kind.value,
                         None if level.kind == LevelKind.MISSING else round(float(m_c[i]), 10),
-                        None if level.kind == LevelKind.MISSING else round(float(u[c][i]), 10),
+                        None if level.kind == LevelKind.MISSING else round(float(u_c[i]), 10),
                     )
                     for i, level in enumerate(comparison.levels)
                 ],

@@ -10,6 +10,7 @@ SELECT
   n.name_last_phonetic,
   n.name_full,
   n.name_key,
+  n.name_middle,
   n.name_forms,
   n.name_parts,
   n.name_block_keys,
