@@ -6,7 +6,21 @@ of immigration or offenses (DESIGN.md).
 """
 
 from soar.linkage.api import DedupeResult, MatchResult, dedupe, match
+from soar.linkage.evaluate import Evaluation, ThresholdScore, evaluate
+from soar.linkage.explain import Explanation, explain
 from soar.linkage.job import Settings
 from soar.linkage.model import Model
 
-__all__ = ["DedupeResult", "MatchResult", "Model", "Settings", "dedupe", "match"]
+__all__ = [
+    "DedupeResult",
+    "Evaluation",
+    "Explanation",
+    "MatchResult",
+    "Model",
+    "Settings",
+    "ThresholdScore",
+    "dedupe",
+    "evaluate",
+    "explain",
+    "match",
+]
