@@ -9,6 +9,7 @@ same, versioned schema.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -141,7 +142,7 @@ class LeadSnapshot(Base):
     source: Mapped[str] = mapped_column(String(500))
     # sha256 of the canonical JSON: an identical re-import adds nothing.
     lead_sha256: Mapped[str] = mapped_column(String(64))
-    lead: Mapped[dict[str, object]] = mapped_column(JSON)
+    lead: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     case: Mapped[Case] = relationship(back_populates="snapshots")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from soar.cli import cases as _cases  # noqa: F401
 from soar.cli import demo as _demo  # noqa: F401
 from soar.cli import generate as _generate  # noqa: F401  (registers commands)
 from soar.cli import ingest as _ingest  # noqa: F401
