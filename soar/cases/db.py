@@ -125,7 +125,11 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on error."""
+        """A session in one transaction: committed on success, rolled back on error.
+
+        Do not open a second one while this one is open: on SQLite it would wait for this
+        one's write lock (up to the busy timeout) and then fail with "database is locked".
+        """
         with self.sessions() as session, session.begin():
             yield session
 
