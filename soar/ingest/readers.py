@@ -186,22 +186,23 @@ def _read_csv(
         ).fetchall()
     ]
     # Physical line of each row: header, rows before it, and newlines inside quoted fields.
-    newlines = (
-        " + ".join(
-            f"COALESCE(length({quote_identifier(c)}) - length(replace({quote_identifier(c)}, "
-            "chr(10), '')), 0)"
-            for c in connection.execute(f"DESCRIBE {RAW}_read").fetchall()
-            for c in [c[0]]
-        )
-        or "0"
+    names = [str(row[0]) for row in connection.execute(f"DESCRIBE {RAW}_read").fetchall()]
+    newlines = " + ".join(
+        f"COALESCE(length({quote_identifier(c)}) - length(replace({quote_identifier(c)}, "
+        "chr(10), '')), 0)"
+        for c in names
     )
+    any_newline = " OR ".join(f"contains({quote_identifier(c)}, chr(10))" for c in names)
+    has_newlines = connection.execute(f"SELECT bool_or({any_newline}) FROM {RAW}_read").fetchone()
+    if has_newlines and has_newlines[0]:
+        line = (
+            f"2 + rowid + COALESCE(SUM({newlines}) OVER (ORDER BY rowid "
+            "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)"
+        )
+    else:
+        line = "2 + rowid"  # one line per row: no running sum needed
     connection.execute(
-        f"""
-        CREATE TABLE {RAW} AS
-        SELECT *, 2 + (rowid) + COALESCE(SUM({newlines}) OVER (ORDER BY rowid
-            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS {LINE}
-        FROM {RAW}_read ORDER BY rowid
-        """
+        f"CREATE TABLE {RAW} AS SELECT *, {line} AS {LINE} FROM {RAW}_read ORDER BY rowid"
     )
     connection.execute(f"DROP TABLE {RAW}_read")
     if encoding == "utf-8-sig":

@@ -29,6 +29,7 @@ from soar.ingest.readers import (
     quote_literal,
     read,
 )
+from soar.ingest.standardise import standardise
 from soar.ingest.store import Store, file_sha256
 from soar.ingest.transform import Transform, embedded_offenses
 from soar.schema import SENTINELS, SourceKind, fields_for
@@ -131,8 +132,10 @@ def ingest(
         return report
 
     records_dir, quarantine_dir = store.staging(report.load_id)
-    connection = duckdb.connect(str(records_dir / "work.duckdb"))
+    # In memory, spilling to the staging folder when a file outgrows it.
+    connection = duckdb.connect()
     try:
+        connection.execute("SET enable_progress_bar = false")
         connection.execute(f"SET temp_directory = {quote_literal(str(records_dir / 'tmp'))}")
         _load(
             connection,
@@ -153,7 +156,6 @@ def ingest(
         shutil.rmtree(quarantine_dir, ignore_errors=True)
         raise
     connection.close()
-    (records_dir / "work.duckdb").unlink(missing_ok=True)
     shutil.rmtree(records_dir / "tmp", ignore_errors=True)
     store.commit(key, report.load_id, report.as_entry(sha256))
     if report.quarantined or report.offenses_quarantined:
@@ -207,9 +209,10 @@ def _load(
         else None
     )
     report.sentinels = _sentinel_counts(connection, raw, mapping)
+    standard = standardise(connection, "canonical", LINE) if kind is not SourceKind.OFFENSE else []
 
     step(2, "writing records")
-    fields = ", ".join(quote_identifier(f) for f in fields_for(kind))
+    fields = ", ".join(quote_identifier(f) for f in (*fields_for(kind), *standard))
     provenance = (
         f"{quote_literal(str(path))} AS source_file, {LINE} AS source_line, "
         f"{quote_literal(report.load_id)} AS load_id"

@@ -184,7 +184,7 @@ class Transform:
             for field in self.fields
         )
         self.connection.execute(
-            f"CREATE TABLE {self.prefix}mapped AS SELECT {select}, {LINE} FROM {self.table}"
+            f"CREATE VIEW {self.prefix}mapped AS SELECT {select}, {LINE} FROM {self.table}"
         )
         self._canonical()
 
@@ -216,9 +216,25 @@ class Transform:
             "length(v) > 60 "
             "THEN '...' ELSE '' END || ''''"
         )
+        dates = [f for f in self.fields if f in DATE_FIELDS]
+        parses = "".join(
+            f", {self._date_parse(f)} AS {quote_identifier(f'__{f}_parsed')}" for f in dates
+        )
+        self.connection.execute(
+            f"CREATE VIEW {self.prefix}parsed AS SELECT *{parses} FROM {self.prefix}mapped"
+        )
+        source = f"{self.prefix}parsed"
+        if self.mapping.kind is not SourceKind.OFFENSE:
+            # Ids seen more than once, with the line of their first row (one join, no windows).
+            source = (
+                f"(SELECT m.*, d.__first_line FROM {self.prefix}parsed m LEFT JOIN "
+                f"(SELECT record_id, min({LINE}) AS __first_line FROM {self.prefix}mapped "
+                f"WHERE record_id IS NOT NULL GROUP BY record_id HAVING count(*) > 1) d "
+                f"USING (record_id))"
+            )
         self.connection.execute(
             f"CREATE TABLE {self.prefix}canonical AS SELECT {', '.join(columns)}, {LINE}, "
-            f"{reason_sql} AS __reason FROM {self.prefix}mapped ORDER BY {LINE}"
+            f"{reason_sql} AS __reason FROM {source}"
         )
 
     def _row_rules(self) -> list[str]:
@@ -237,11 +253,9 @@ class Transform:
             "are all empty' END"
         )
         rules.append(
-            "CASE WHEN count(*) OVER (PARTITION BY record_id) > 1 AND record_id IS NOT NULL "
-            f"AND row_number() OVER (PARTITION BY record_id ORDER BY {LINE}) > 1 THEN "
-            "'record_id ' || "
-            f"quote_text(record_id) || ' appears more than once in this file (first on line ' || "
-            f"min({LINE}) OVER (PARTITION BY record_id) || ')' END"
+            f"CASE WHEN __first_line IS NOT NULL AND {LINE} > __first_line THEN 'record_id ' || "
+            "quote_text(record_id) || ' appears more than once in this file (first on line ' || "
+            "__first_line || ')' END"
         )
         rules.append(
             "CASE WHEN a_number IS NOT NULL AND NOT regexp_full_match("
@@ -255,32 +269,39 @@ class Transform:
         )
         return rules
 
-    def _date(self, field: str) -> tuple[str, str]:
-        """ISO text of a date field, and the reason it is unusable."""
+    def _date_parse(self, field: str) -> str:
+        """SQL parsing a date field's text: ISO (full or partial) or the mapping's format."""
         column = quote_identifier(field)
         fmt = self.mapping.date_format
         parsed_iso = f"strftime(try_strptime({column}, '%Y-%m-%d'), '%Y-%m-%d')"
         partial = f"CASE WHEN regexp_full_match({column}, '\\d{{4}}(-\\d{{2}})?') THEN {column} END"
         if fmt and fmt != "%Y-%m-%d":
             custom = f"strftime(try_strptime({column}, {quote_literal(fmt)}), '%Y-%m-%d')"
-            parsed = f"COALESCE({custom}, {parsed_iso})"
-        else:
-            parsed = parsed_iso
-        value_any = f"COALESCE({parsed}, {partial})"
+            return f"COALESCE({custom}, {parsed_iso}, {partial})"
+        return f"COALESCE({parsed_iso}, {partial})"
+
+    def _date(self, field: str) -> tuple[str, str]:
+        """ISO text of a date field, and the reason it is unusable.
+
+        Reads `__FIELD_parsed`, computed once per row in the `parsed` view.
+        """
+        column = quote_identifier(field)
+        parsed = quote_identifier(f"__{field}_parsed")
         sentinels = ", ".join(quote_literal(d) for d in SENTINEL_DATES)
-        value = f"CASE WHEN {value_any} IN ({sentinels}) THEN NULL ELSE {value_any} END"
+        value = f"CASE WHEN {parsed} IN ({sentinels}) THEN NULL ELSE {parsed} END"
+        fmt = self.mapping.date_format
         described = f"the format {fmt}" if fmt else "ISO format (YYYY-MM-DD)"
         reason = (
-            f"CASE WHEN {column} IS NOT NULL AND {value_any} IS NULL THEN "
+            f"CASE WHEN {column} IS NOT NULL AND {parsed} IS NULL THEN "
             f"'{field} ' || quote_text({column}) || ' is not a date in {described}' END"
         )
         if field == "dob":
-            year = f"CAST(left({value}, 4) AS INTEGER)"
+            year = f"CAST(left({parsed}, 4) AS INTEGER)"
             reason = (
                 f"COALESCE({reason}, CASE WHEN {value} > strftime(current_date, '%Y-%m-%d') THEN "
-                f"'dob ' || {value} || ' is in the future' "
-                f"WHEN {year} < year(current_date) - {MAX_AGE_YEARS} THEN "
-                f"'dob ' || {value} || ' means an age over {MAX_AGE_YEARS}' END)"
+                f"'dob ' || {parsed} || ' is in the future' "
+                f"WHEN {value} IS NOT NULL AND {year} < year(current_date) - {MAX_AGE_YEARS} THEN "
+                f"'dob ' || {parsed} || ' means an age over {MAX_AGE_YEARS}' END)"
             )
         return value, reason
 

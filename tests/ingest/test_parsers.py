@@ -26,7 +26,9 @@ CONNECTION = duckdb.connect()
 def run(columns: dict[str, str], mapping: Mapping) -> dict[str, str | None]:
     """Apply `mapping` to one row and return its canonical fields and reason."""
     connection = CONNECTION
-    for table in ("raw", "mapped", "canonical"):
+    for view in ("parsed", "mapped"):
+        connection.execute(f"DROP VIEW IF EXISTS {view}")
+    for table in ("raw", "canonical"):
         connection.execute(f"DROP TABLE IF EXISTS {table}")
     names = list(columns)
     select = ", ".join(f'? AS "{name}"' for name in names)
