@@ -25,6 +25,9 @@ class BlockingRule:
     columns: tuple[str, ...]
     #: A scalar joined before each element of a list key (`dob|J`), or None.
     prefix: str | None = None
+    #: When set, only pairs where at least one record lacks this standardised column: the
+    #: catch-all for records a rule with a date prefix cannot reach.
+    one_side_lacks: str | None = None
 
 
 NAME_KEYS = BlockingRule(
@@ -57,12 +60,64 @@ POSTCODE_NUMBER = BlockingRule(
     False,
     ("addr_postcode", "addr_street_number", "addr_city", "addr_street"),
 )
-STREET_CITY = BlockingRule(
-    "street_city",
-    "street with city",
-    "addr_street || '|' || addr_city",
+STREET_NUMBER = BlockingRule(
+    "street",
+    "street with street number",
+    "addr_street || '|' || addr_street_number",
     False,
     ("addr_postcode", "addr_street_number", "addr_city", "addr_street"),
+)
+STREET_POSTCODE = BlockingRule(
+    "street_postcode",
+    "street with postcode",
+    "addr_street || '|' || addr_postcode",
+    False,
+    ("addr_postcode", "addr_street_number", "addr_city", "addr_street"),
+)
+_YEAR = "CAST(t.dob_year AS VARCHAR)"
+_MONTH_DAY = "CASE WHEN t.dob_full THEN substr(t.dob, 6) END"
+_NAME_AND_DOB = ("name_first", "name_last", "dob")
+# Names alone make blocks that grow with the square of the population (JOSE|GARCIA); with
+# the birth year, or the month and day, they stay small and still survive one DOB error.
+NAME_YEAR = BlockingRule(
+    "name_year",
+    "given name with any surname part (either order, every alias) and birth year",
+    "name_block_keys",
+    True,
+    _NAME_AND_DOB,
+    prefix=_YEAR,
+)
+NAME_MONTH_DAY = BlockingRule(
+    "name_month_day",
+    "given name with any surname part (either order, every alias) and birth month and day",
+    "name_block_keys",
+    True,
+    _NAME_AND_DOB,
+    prefix=_MONTH_DAY,
+)
+NAME_SOUND_YEAR = BlockingRule(
+    "name_sound_year",
+    "phonetic keys of given name with any surname part, and birth year",
+    "name_phonetic_keys",
+    True,
+    _NAME_AND_DOB,
+    prefix=_YEAR,
+)
+NAME_NO_DOB = BlockingRule(
+    "name_no_dob",
+    "given name with any surname part, where a record has no date of birth",
+    "name_block_keys",
+    True,
+    ("name_first", "name_last"),
+    one_side_lacks="dob_year",
+)
+NAME_SOUND_NO_DOB = BlockingRule(
+    "name_sound_no_dob",
+    "phonetic keys of given name with any surname part, where a record has no date of birth",
+    "name_phonetic_keys",
+    True,
+    ("name_first", "name_last"),
+    one_side_lacks="dob_year",
 )
 POSTCODE = BlockingRule(
     "postcode", "postcode", "addr_postcode", False, ("addr_postcode", "addr_city")
@@ -81,17 +136,26 @@ def _has_names(fields: frozenset[str]) -> bool:
 def prediction_rules(fields: frozenset[str]) -> tuple[BlockingRule, ...]:
     """Rules OR-ed to make candidate pairs, in the order pairs are credited to them."""
     rules: list[BlockingRule] = []
-    if _has_names(fields):
+    if _has_names(fields) and "dob" in fields:
+        rules += [
+            NAME_YEAR,
+            NAME_MONTH_DAY,
+            NAME_SOUND_YEAR,
+            DOB_INITIAL,
+            NAME_NO_DOB,
+            NAME_SOUND_NO_DOB,
+        ]
+    elif _has_names(fields):
         rules += [NAME_KEYS, NAME_SOUNDS]
-        if "dob" in fields:
-            rules.append(DOB_INITIAL)
     elif "dob" in fields:
         rules.append(DOB)
     rules += [identifier_rule(f, d) for f, d in IDENTIFIERS if f in fields]
     if {"postcode", "street_number"} <= fields:
         rules.append(POSTCODE_NUMBER)
-    if {"street", "city"} <= fields:
-        rules.append(STREET_CITY)
+    if {"street", "street_number"} <= fields:
+        rules.append(STREET_NUMBER)
+    if {"street", "postcode"} <= fields:
+        rules.append(STREET_POSTCODE)
     return tuple(rules)
 
 

@@ -20,7 +20,7 @@ class Settings:
     """Tuning that rarely needs changing; defaults are measured on FEBRL and synthetic data."""
 
     seed: int = 42
-    #: Random pairs for u; None scales with the inputs (30 per record, 100k to 2M): enough
+    #: Random pairs for u; None scales with the inputs (30 per record, 100k to 1M): enough
     #: for u of every level that carries weight, measured on FEBRL and synthetic data.
     u_random_pairs: int | None = None
     #: A blocking rule estimated above this many pairs triggers a warning.
@@ -29,7 +29,7 @@ class Settings:
     #: such a block is a sentinel value or a very common name, not a useful candidate set.
     max_block_pairs: int = 5_000_000
     #: EM training passes sample down to this many pairs: patterns, not pairs, drive EM.
-    max_training_pairs: int = 5_000_000
+    max_training_pairs: int = 1_000_000
     em_max_iterations: int = 200
     em_tolerance: float = 1e-7
     #: Re-estimate u inside each training block (see `em.expectation_maximisation`).
@@ -86,7 +86,7 @@ class LinkJob:
         if self.settings.u_random_pairs is not None:
             return self.settings.u_random_pairs
         per_side = (self.left_count + self.right_count) // 2
-        return max(100_000, min(2_000_000, 30 * per_side))
+        return max(100_000, min(1_000_000, 30 * per_side))
 
     def report(self, done: int, total: int, description: str) -> None:
         if self.progress is not None:

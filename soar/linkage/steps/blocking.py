@@ -12,31 +12,49 @@ from soar.linkage.job import LinkJob, RuleReport
 NAME = "blocking"
 
 
-def keys_sql(rule: BlockingRule, table: str) -> str:
-    """One row per (record, key) for a rule; a list key is exploded, NULL keys dropped."""
+def keys_sql(rule: BlockingRule, table: str, *, lacking: bool = False) -> str:
+    """One row per (record, key) for a rule; a list key is exploded, NULL keys dropped.
+
+    With `lacking`, only records without the rule's `one_side_lacks` column.
+    """
+    extra = f" AND t.{rule.one_side_lacks} IS NULL" if lacking else ""
     if rule.is_list:
         key = "u.part" if rule.prefix is None else f"{rule.prefix} || '|' || u.part"
         return (
             f"SELECT t.rid, {key} AS block_key FROM {table} t "
-            f"CROSS JOIN UNNEST(t.{rule.key}) AS u(part) WHERE {key} IS NOT NULL"
+            f"CROSS JOIN UNNEST(t.{rule.key}) AS u(part) WHERE {key} IS NOT NULL{extra}"
         )
-    return f"SELECT rid, {rule.key} AS block_key FROM {table} WHERE {rule.key} IS NOT NULL"
+    return (
+        f"SELECT t.rid, {rule.key} AS block_key FROM {table} t WHERE {rule.key} IS NOT NULL{extra}"
+    )
+
+
+def _sides(rule: BlockingRule, dedupe: bool) -> list[tuple[bool, bool]]:
+    """Which sides keep only records lacking the rule's column: one join per entry."""
+    if rule.one_side_lacks is None:
+        return [(False, False)]
+    return [(True, False)] if dedupe else [(True, False), (False, True)]
 
 
 def block_sizes_sql(rule: BlockingRule, dedupe: bool) -> str:
-    """Pairs each key value would produce."""
-    if dedupe:
+    """Pairs each key value would produce (an upper bound for a one-side-lacks rule)."""
+    if dedupe and rule.one_side_lacks is None:
         return (
             f"SELECT block_key, count(*) * (count(*) - 1) // 2 AS pairs "
             f"FROM ({keys_sql(rule, 'std_l')}) GROUP BY block_key"
         )
-    return (
-        f"WITH kl AS (SELECT block_key, count(*) AS n FROM ({keys_sql(rule, 'std_l')}) "
-        f"GROUP BY block_key), kr AS (SELECT block_key, count(*) AS n "
-        f"FROM ({keys_sql(rule, 'std_r')}) GROUP BY block_key) "
-        f"SELECT kl.block_key, kl.n * kr.n AS pairs FROM kl JOIN kr ON kl.block_key = "
-        f"kr.block_key"
-    )
+    parts = []
+    for left_lacks, right_lacks in _sides(rule, dedupe):
+        left = keys_sql(rule, "std_l", lacking=left_lacks)
+        right = keys_sql(rule, "std_r", lacking=right_lacks)
+        parts.append(
+            f"SELECT kl.block_key, kl.n * kr.n AS pairs FROM "
+            f"(SELECT block_key, count(*) AS n FROM ({left}) GROUP BY block_key) kl JOIN "
+            f"(SELECT block_key, count(*) AS n FROM ({right}) GROUP BY block_key) kr "
+            f"ON kl.block_key = kr.block_key"
+        )
+    union = " UNION ALL ".join(parts)
+    return f"SELECT block_key, sum(pairs) AS pairs FROM ({union}) GROUP BY block_key"
 
 
 def pairs_sql(
@@ -50,18 +68,26 @@ def pairs_sql(
     """Distinct pairs sharing a key under `rule`, tagged with the rule's index."""
     conditions = []
     if dedupe:
-        conditions.append("kl.rid < kr.rid")
+        conditions.append("kl.rid <> kr.rid" if rule.one_side_lacks else "kl.rid < kr.rid")
     if skip_keys is not None:
         conditions.append(f"kl.block_key NOT IN ({skip_keys})")
     if keep_fraction < 1.0:
         # A seeded, engine-independent sample: a pair is kept by the hash of its ids.
         conditions.append(f"hash(kl.rid, kr.rid) % 1000000 < {round(keep_fraction * 1_000_000)}")
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    return (
-        f"SELECT DISTINCT kl.rid AS l_rid, kr.rid AS r_rid, {index} AS rule "
-        f"FROM ({keys_sql(rule, 'std_l')}) kl JOIN ({keys_sql(rule, 'std_r')}) kr "
-        f"ON kl.block_key = kr.block_key{where}"
+    # In a dedupe a lacking record may sit on either side of its pair: order the ids.
+    ids = (
+        "least(kl.rid, kr.rid) AS l_rid, greatest(kl.rid, kr.rid) AS r_rid"
+        if dedupe and rule.one_side_lacks
+        else "kl.rid AS l_rid, kr.rid AS r_rid"
     )
+    joins = [
+        f"SELECT {ids} FROM ({keys_sql(rule, 'std_l', lacking=left_lacks)}) kl "
+        f"JOIN ({keys_sql(rule, 'std_r', lacking=right_lacks)}) kr "
+        f"ON kl.block_key = kr.block_key{where}"
+        for left_lacks, right_lacks in _sides(rule, dedupe)
+    ]
+    return f"SELECT DISTINCT l_rid, r_rid, {index} AS rule FROM ({' UNION ALL '.join(joins)})"
 
 
 def candidates_sql() -> str:

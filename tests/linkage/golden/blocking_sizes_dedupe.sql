@@ -1,1 +1,1 @@
-SELECT block_key, count(*) * (count(*) - 1) // 2 AS pairs FROM (SELECT t.rid, CASE WHEN t.dob_full THEN t.dob END || '|' || u.part AS block_key FROM std_l t CROSS JOIN UNNEST(t.name_initials) AS u(part) WHERE CASE WHEN t.dob_full THEN t.dob END || '|' || u.part IS NOT NULL) GROUP BY block_key
+SELECT block_key, count(*) * (count(*) - 1) // 2 AS pairs FROM (SELECT t.rid, CAST(t.dob_year AS VARCHAR) || '|' || u.part AS block_key FROM std_l t CROSS JOIN UNNEST(t.name_phonetic_keys) AS u(part) WHERE CAST(t.dob_year AS VARCHAR) || '|' || u.part IS NOT NULL) GROUP BY block_key
