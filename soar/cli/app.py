@@ -26,6 +26,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    # Wide enough that `soar --help` shows each command's whole one-line summary.
+    context_settings={"max_content_width": 120},
 )
 # Long lines (paths, counts) stay whole when output goes to a file or a pipe.
 console = Console(soft_wrap=True)

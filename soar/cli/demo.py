@@ -29,7 +29,10 @@ def demo_command(
         int, typer.Option("--persons", help="People in the demo population.")
     ] = DEMO_PERSONS,
 ) -> None:
-    """Run the pipeline on a synthetic population: generate, then ingest every extract."""
+    """Run the pipeline on synthetic data, start to end.
+
+    Today: generate a population, then ingest every extract into a fresh workspace.
+    """
     home.mkdir(parents=True, exist_ok=True)
     console.rule("1. generate a synthetic population with its source extracts")
     started = time.perf_counter()

@@ -26,7 +26,11 @@ def generate_command(
         bool, typer.Option("--force", help="Replace --out if it already exists.")
     ] = False,
 ) -> None:
-    """Generate a synthetic population, its registry/immigration/booking extracts and truth."""
+    """Invent a population, its source extracts and the truth.
+
+    Registry extracts in four layouts, an immigration and a jail-booking extract, with
+    noise at stated rates, hard negatives, truth.csv, people.csv and README.txt.
+    """
     started = time.perf_counter()
     with progress_bar() as report:
         summary = generate(persons, seed, out, force=force, progress=report)

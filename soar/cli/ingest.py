@@ -24,7 +24,7 @@ def init_command(
         typer.Argument(help="Folder to create (default: $SOAR_HOME, else ./soar-data)."),
     ] = None,
 ) -> None:
-    """Create a workspace: config.toml, records/, linkage/, quarantine/, reports/."""
+    """Create a workspace (config, records, quarantine, reports)."""
     workspace = init(resolve(home).home)
     console.print(f"Workspace ready at {workspace.home.resolve()}", highlight=False)
 
@@ -52,7 +52,12 @@ def ingest_command(
     ] = None,
     home: HomeOption = None,
 ) -> None:
-    """Load an extract into the workspace; unusable rows go to quarantine with a reason."""
+    """Load an extract; unusable rows go to quarantine.
+
+    Rows read = loaded + quarantined; each quarantined row keeps its file, line, raw text
+    and a reason. The same file twice changes nothing; a newer extract of the same source
+    replaces the previous one and reports new, changed and removed records.
+    """
     with progress_bar() as report:
         result = ingest(
             path,
