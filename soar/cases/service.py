@@ -27,6 +27,7 @@ from soar.cases.errors import ConflictError, NotFound, PermissionDenied, Workflo
 from soar.cases.federal_holidays import hold_deadline
 from soar.cases.models import (
     Arrest,
+    AuditEntry,
     Case,
     CaseNote,
     Detainer,
@@ -379,6 +380,48 @@ def view_case(session: Session, *, case_id: int, viewer: User, purpose: str = ""
         detail={"person_name": case.person_name, "purpose": purpose, "version": case.version},
     )
     return case
+
+
+def record_view(
+    session: Session, *, viewer: User, subject: str, purpose: str = "", detail: str = ""
+) -> None:
+    """Audit a view of something about a person outside a case page (e.g. a registry
+    record or a match explanation in the web app): `subject` like `person:REG-123`."""
+    _check_viewer(viewer)
+    if not subject.strip():
+        raise InputError("say what was viewed (subject)")
+    audit.record(
+        session,
+        actor=viewer.username,
+        action="person.view",
+        subject=subject,
+        detail={"purpose": purpose, "detail": detail},
+    )
+
+
+def read_audit_log(
+    session: Session, *, viewer: User, subject: str | None = None, limit: int = 200
+) -> list[AuditEntry]:
+    """The newest audit entries (about `subject` if given) for an auditor; audited too."""
+    if not viewer.active:
+        raise PermissionDenied(f"user {viewer.username} is disabled")
+    if viewer.role not in (Role.AUDITOR, Role.SUPERVISOR):
+        raise PermissionDenied(
+            f"{viewer.username} is a {viewer.role}; only auditors and supervisors read the "
+            "audit log"
+        )
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    if subject is not None:
+        query = query.where(AuditEntry.subject == subject)
+    entries = list(session.scalars(query))
+    audit.record(
+        session,
+        actor=viewer.username,
+        action="audit.read",
+        subject=subject or "audit_log",
+        detail={"shown": len(entries)},
+    )
+    return entries
 
 
 def list_cases(

@@ -564,3 +564,35 @@ def audit_verify(home: HomeOption = None) -> None:
         "(record it elsewhere to detect a rewrite of the whole chain)",
         highlight=False,
     )
+
+
+@audit_app.command("log")
+def audit_log(
+    as_user: AsOption,
+    subject: Annotated[
+        str | None,
+        typer.Option("--subject", help="Only entries about this, e.g. case:12 or user:alice."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many.")] = 50,
+    home: HomeOption = None,
+) -> None:
+    """Show the newest audit entries (auditors and supervisors). Reading it is audited."""
+    store = _open(home)
+    try:
+        with store.transaction() as session:
+            entries = service.read_audit_log(
+                session, viewer=users.acting(session, as_user), subject=subject, limit=limit
+            )
+    finally:
+        store.close()
+    table = Table("id", "when (UTC)", "who", "action", "subject", "detail")
+    for entry in entries:
+        table.add_row(
+            str(entry.id),
+            f"{entry.at:%Y-%m-%d %H:%M:%S}",
+            entry.actor,
+            entry.action,
+            entry.subject,
+            entry.detail,
+        )
+    _print_table(table)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from soar.cases import audit, service
 from soar.cases.db import Store
+from soar.cases.errors import PermissionDenied
 from soar.cases.leads import import_leads
 from soar.cases.models import AuditEntry, User
 
@@ -147,3 +148,32 @@ def test_a_refused_change_leaves_no_audit_entry(store: Store, people: dict[str, 
             expected_version=2,
         )
     assert verify(store).entries == entries
+
+
+def test_views_of_a_person_outside_a_case_are_audited(
+    store: Store, people: dict[str, User]
+) -> None:
+    with store.transaction() as session:
+        service.record_view(
+            session, viewer=people["alice"], subject="person:REG-77", purpose="match explanation"
+        )
+    with store.transaction() as session:
+        (entry,) = audit.entries_for(session, "person:REG-77")
+    assert (entry.actor, entry.action) == ("alice", "person.view")
+
+
+def test_only_auditors_and_supervisors_read_the_log_and_reading_is_audited(
+    store: Store, people: dict[str, User]
+) -> None:
+    busy_store(store, people)
+    refusal = "only auditors and supervisors"
+    with pytest.raises(PermissionDenied, match=refusal), store.transaction() as session:
+        service.read_audit_log(session, viewer=people["alice"])
+    with store.transaction() as session:
+        shown = service.read_audit_log(session, viewer=people["otto"], subject="case:1")
+    assert [e.action for e in shown] == ["case.transition", "case.create"]
+    with store.transaction() as session:
+        readers = session.scalars(
+            select(AuditEntry.actor).where(AuditEntry.action == "audit.read")
+        ).all()
+    assert readers == ["otto"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from soar.cases import service
@@ -243,3 +245,21 @@ def test_targeted_and_collateral_arrests(store: Store, people: dict[str, User]) 
     ]
     assert counts["arrested"] == 1
     assert (counts["arrests_targeted"], counts["arrests_collateral"]) == (1, 1)
+
+
+@given(
+    st.datetimes(min_value=datetime(2019, 1, 1), max_value=datetime(2030, 12, 31)),
+)
+def test_the_hold_counts_exactly_48_business_hours(release: datetime) -> None:
+    deadline = hold_deadline(release)
+    counted = timedelta()
+    cursor = release
+    while cursor < deadline:
+        step_end = min(datetime.combine(cursor.date() + timedelta(days=1), time()), deadline)
+        if is_business_day(cursor.date()):
+            counted += step_end - cursor
+        cursor = step_end
+    assert counted == timedelta(hours=48)
+    assert deadline - release >= timedelta(hours=48)
+    # Never more than 48 h plus the longest closure: a 4-day weekend with holidays either side.
+    assert deadline - release <= timedelta(days=7)
