@@ -1,0 +1,156 @@
+"""Policies as data: each regime decides as DOMAIN.md describes, every decision carries its
+reasons and the policy id, and a changed policy file changes the decision with no code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from soar.errors import InputError
+from soar.policy.facts import Offense, PersonFacts
+from soar.policy.offenses import classify
+from soar.policy.policies import load_policies, parse_policy, policy_for
+from soar.policy.safeguards import LinkedRecord, citizenship_flags
+
+AS_OF = dt.date(2026, 6, 1)
+
+
+def offense(
+    statute: str, description: str, disposition: str = "convicted", **kw: object
+) -> Offense:
+    return Offense(
+        statute,
+        description,
+        disposition,
+        classify(statute, description, disposition, jurisdiction="CA"),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+AGGRAVATED = offense(
+    "PC 288(a)",
+    "LEWD ACTS WITH CHILD UNDER 14",
+    sentence_months=96,
+    victim_age=9,
+    offense_date=dt.date(2019, 1, 1),
+)
+EXPOSURE = offense("PC 314.1", "INDECENT EXPOSURE", offense_date=dt.date(2010, 1, 1))
+
+
+def facts(status: str, *offenses: Offense, **kw: object) -> PersonFacts:
+    return PersonFacts(AS_OF, status, offenses=tuple(offenses), **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def policies() -> dict[str, object]:
+    return load_policies()  # type: ignore[return-value]
+
+
+def test_built_in_policies_load_with_dates(policies: dict[str, object]) -> None:
+    assert {"2017-02", "2021-02-interim", "2021-09-guidelines", "2025-01"} <= set(policies)
+    loaded = load_policies()
+    assert policy_for(loaded, None, dt.date(2021, 3, 1)).id == "2021-02-interim"
+    assert policy_for(loaded, None, dt.date(2022, 3, 1)).id == "2021-09-guidelines"
+    assert policy_for(loaded, None, dt.date(2018, 3, 1)).id == "2017-02"
+    assert policy_for(loaded, None, AS_OF).id == "2025-01"
+
+
+@pytest.mark.parametrize(
+    ("person", "expected"),
+    [
+        (facts("lpr", AGGRAVATED), {"2017-02": "priority", "2021-02-interim": "priority"}),
+        (facts("ewi", EXPOSURE), {"2017-02": "priority", "2021-02-interim": "needs_preapproval"}),
+        (
+            facts("lpr", EXPOSURE),
+            {"2017-02": "not_a_priority", "2021-02-interim": "not_a_priority"},
+        ),
+        (facts("ewi", status_date=dt.date(2021, 1, 5)), {"2021-02-interim": "priority"}),
+        (
+            facts("tps", removal_order="final"),
+            {"2017-02": "priority", "2021-02-interim": "needs_preapproval"},
+        ),
+    ],
+)
+def test_rule_policies_decide_as_the_regimes_say(
+    person: PersonFacts, expected: dict[str, str]
+) -> None:
+    loaded = load_policies()
+    for policy_id, decision in expected.items():
+        result = loaded[policy_id].decide(person)
+        assert result.decision == decision, (policy_id, result.reasons)
+        assert result.policy_id == policy_id
+        assert result.reasons and all(isinstance(r, str) and r for r in result.reasons)
+
+
+def test_guidelines_record_factors_and_propose_never_decide() -> None:
+    guidelines = load_policies()["2021-09-guidelines"]
+    old = facts("lpr", AGGRAVATED, dob=dt.date(1955, 1, 1), status_date=dt.date(1990, 1, 1))
+    result = guidelines.decide(old)
+    assert result.decision == "needs_preapproval"
+    text = " | ".join(result.reasons)
+    assert "aggravating: gravity of the offence" in text
+    assert "aggravating: a victim who was a minor" in text
+    assert "mitigating: advanced age" in text and "mitigating: long presence" in text
+    assert "no bright line: proposal" in text
+    assert guidelines.decide(facts("lpr", EXPOSURE)).decision == "not_a_priority"
+
+
+def test_a_changed_policy_file_changes_the_decision_without_code(tmp_path: Path) -> None:
+    person = facts("ewi", EXPOSURE)
+    assert load_policies()["2021-02-interim"].decide(person).decision == "needs_preapproval"
+    builtin = Path(__file__).parents[2] / "soar/policy/data/policies/2021-02-interim.toml"
+    edited = (
+        builtin.read_text()
+        .replace(
+            'reason = "removable but outside the priority categories',
+            'reason = "local rule: every removable person is a priority',
+        )
+        .replace('decision = "needs_preapproval"', 'decision = "priority"')
+    )
+    (tmp_path / "custom.toml").write_text(edited)
+    result = load_policies(tmp_path)["2021-02-interim"].decide(person)
+    assert result.decision == "priority"
+    assert result.reasons[0].startswith("local rule")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('id = "x"\n', "missing `title`"),
+        (
+            'id="x"\ntitle="t"\neffective=2020-01-01\nstyle="vibes"\n[default]\ndecision="priority"\nreason="r"\n',
+            "style",
+        ),
+        (
+            'id="x"\ntitle="t"\neffective=2020-01-01\nstyle="rules"\n[[rules]]\ndecision="priority"\nreason="r"\n'
+            '[rules.when]\nzodiac="leo"\n[default]\ndecision="not_a_priority"\nreason="r"\n',
+            "unknown condition 'zodiac'",
+        ),
+        (
+            'id="x"\ntitle="t"\neffective=2020-01-01\nstyle="rules"\n[[rules]]\ndecision="deport"\nreason="r"\n'
+            '[default]\ndecision="not_a_priority"\nreason="r"\n',
+            "needs decision",
+        ),
+    ],
+)
+def test_bad_policy_files_are_refused_with_the_key_named(text: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_policy(text, Path("bad.toml"))
+
+
+def test_citizenship_signs_are_flagged_from_any_linked_record() -> None:
+    records = [
+        LinkedRecord("registry:TX", "TX1", birth_country="USA"),
+        LinkedRecord("immigration", "A1", birth_country="MEX", immigration_status="lpr"),
+    ]
+    flags = citizenship_flags(records)
+    assert any("US birthplace on registry:TX record TX1" in f for f in flags)
+    assert any("disagree on the birthplace" in f for f in flags)
+    naturalized = [LinkedRecord("immigration", "A2", naturalization_date="2018-11-16")]
+    assert citizenship_flags(naturalized)
+    assert citizenship_flags(
+        [LinkedRecord("immigration", "A3", immigration_status="citizen_derived")]
+    )
+    assert citizenship_flags([LinkedRecord("immigration", "A4", birth_country="MEX")]) == []
