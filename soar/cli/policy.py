@@ -32,8 +32,8 @@ def policies_command(
         console.print(
             f"{check}: valid policy {policy.id} ({policy.style}), effective {policy.effective}"
             f"{f' to {policy.ends}' if policy.ends else ''}; {len(policy.rules)} rules, "
-    known = load_policies(resolve(home).home / "policies")
-    for policy in sorted(known.values(), key=lambda p: p.effective):
+            f"{len(policy.aggravating)} aggravating and {len(policy.mitigating)} "
+            "mitigating factors",
             highlight=False,
         )
         return
