@@ -20,8 +20,9 @@ Rules (issue 6):
   `citizenship_flags` is non-empty (DESIGN.md: citizenship evidence blocks action).
 - The lead is kept as an evidence snapshot; re-importing an identical lead changes nothing.
 - A changed lead adds a snapshot and updates the case's figures (its version moves on, so
-  anyone deciding on the old evidence gets a conflict). New citizenship flags on an open
-  case before arrest send it to `citizenship_review`.
+  anyone deciding on the old evidence gets a conflict). New citizenship flags send an open
+  case to `citizenship_review` wherever the workflow lets the system do so (every state
+  before arrest); past that the case is flagged with a note for a supervisor.
 - A closed case is never reopened by an import: the new evidence is kept, a note added and
   the case flagged for a supervisor, who may reopen it.
 Unknown extra keys are kept in the snapshot; missing or mistyped keys stop the import
@@ -180,6 +181,7 @@ class ImportSummary:
     unchanged: int = 0
     sent_to_citizenship_review: int = 0
     closed_flagged: int = 0
+    open_flagged: int = 0
     case_ids: list[int] = field(default_factory=list)
 
 
@@ -307,18 +309,15 @@ def _update(
     summary.updated += 1
     if new_flags and case.state != CITIZENSHIP_REVIEW:
         reason = f"new signs of US citizenship in {source}: {', '.join(new_flags)}"
-        if workflow.states[case.state].before_arrest or workflow.rule(
-            case.state, CITIZENSHIP_REVIEW
-        ):
-            moved = system_transition(
-                session, case=case, to_state=CITIZENSHIP_REVIEW, reason=reason, workflow=workflow
-            )
-        else:
-            moved = None
+        # The workflow says from which states the system may stop a case (roles "system").
+        moved = system_transition(
+            session, case=case, to_state=CITIZENSHIP_REVIEW, reason=reason, workflow=workflow
+        )
         if moved is None:
             _note(session, case, reason + f"; the case is {case.state}, review it")
             case.needs_attention = True
             case.attention_reason = reason
+            summary.open_flagged += 1
         else:
             summary.sent_to_citizenship_review += 1
 

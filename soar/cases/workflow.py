@@ -70,7 +70,6 @@ class State:
     name: str
     description: str
     terminal: bool = False
-    before_arrest: bool = False
 
 
 @dataclass(frozen=True)
@@ -130,7 +129,6 @@ def parse(data: dict[str, Any], source: str) -> Workflow:
             name,
             spec["description"],
             bool(spec.get("terminal", False)),
-            bool(spec.get("before_arrest", False)),
         )
     missing = [name for name in REQUIRED_STATES if name not in states]
     if missing:

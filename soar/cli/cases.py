@@ -239,7 +239,8 @@ def cases_import(
         f"({summary.created_in_citizenship_review} held for citizenship review), "
         f"{summary.updated} updated, {summary.unchanged} unchanged, "
         f"{summary.sent_to_citizenship_review} sent to citizenship review by new evidence, "
-        f"{summary.closed_flagged} closed cases flagged for a supervisor",
+        f"{summary.closed_flagged} closed and {summary.open_flagged} open cases flagged "
+        "for a supervisor",
         highlight=False,
     )
 

@@ -164,3 +164,37 @@ def test_the_same_key_twice_in_one_import_is_refused(store: Store) -> None:
 
 def test_states_a_lead_can_start_in_exist() -> None:
     assert {"candidate", "citizenship_review"} <= set(load().states)
+
+
+def _force(store: Store, state: str) -> None:
+    from sqlalchemy import update
+
+    with store.transaction() as session:
+        session.execute(update(Case).where(Case.id == 1).values(state=state))
+
+
+def test_new_citizenship_evidence_stops_a_case_with_a_live_detainer(store: Store) -> None:
+    with store.transaction() as session:
+        import_leads(session, [make_lead("K1")], source="run1.jsonl")
+    _force(store, "detainer_issued")
+    with store.transaction() as session:
+        import_leads(
+            session, [make_lead("K1", citizenship_flags=["US birth certificate"])], source="r2"
+        )
+    (case,) = cases(store)
+    assert case.state == "citizenship_review"
+
+
+def test_new_citizenship_evidence_after_arrest_flags_the_case(store: Store) -> None:
+    with store.transaction() as session:
+        import_leads(session, [make_lead("K1")], source="run1.jsonl")
+    _force(store, "in_proceedings")
+    with store.transaction() as session:
+        summary = import_leads(
+            session, [make_lead("K1", citizenship_flags=["US birth certificate"])], source="r2"
+        )
+    assert summary.open_flagged == 1
+    (case,) = cases(store)
+    assert case.state == "in_proceedings"
+    assert case.needs_attention and "US birth certificate" in case.attention_reason
+    assert any("review it" in note.text for note in case.notes)

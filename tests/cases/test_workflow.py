@@ -322,3 +322,23 @@ def test_every_move_records_who_when_from_to_and_why(store: Store, people: dict[
 def test_errors_are_soar_errors_for_the_cli() -> None:
     for error in (ConflictError, PermissionDenied, WorkflowError):
         assert issubclass(error, SoarError)
+
+
+def test_a_field_officer_lists_only_their_field_office(
+    store: Store, people: dict[str, User]
+) -> None:
+    with store.transaction() as session:
+        import_leads(
+            session,
+            [make_lead("H1"), make_lead("M1", field_office="Miami"), make_lead("H2")],
+            source="test",
+        )
+    with store.transaction() as session:
+        listed = service.list_cases(session, viewer=people["hugo"])
+        assert [case.lead_key for case in listed] == ["H1", "H2"]
+        assert len(service.list_cases(session, viewer=people["sam"])) == 3
+    with (
+        pytest.raises(PermissionDenied, match="cannot list cases of Miami"),
+        store.transaction() as session,
+    ):
+        service.list_cases(session, viewer=people["hugo"], field_office="Miami")
