@@ -65,14 +65,12 @@ def _statements() -> dict[str, str]:
         ),
         "standardise_check": standardise.check_sql("raw_l"),
         "standardise_join": standardise.standard_sql("r", 5000),
-        "blocking_keys": "\n".join(blocking.keys_sql(rule, "std_l") for rule in rules),
-        "blocking_sizes_link": blocking.block_sizes_sql(rules[0], dedupe=False),
-        "blocking_sizes_dedupe": blocking.block_sizes_sql(rules[2], dedupe=True),
-        "blocking_pairs": blocking.pairs_sql(
-            rules[0], 0, False, skip_keys="SELECT block_key FROM skipped_keys WHERE rule = 0"
-        ),
+        "blocking_keys": blocking.keys_sql(rules, "l"),
+        "blocking_sizes_link": blocking.block_sizes_sql(rules, dedupe=False),
+        "blocking_sizes_dedupe": blocking.block_sizes_sql(rules, dedupe=True),
+        "blocking_pairs": blocking.pairs_sql(rules, False, skipped="block_sizes"),
         "blocking_training_sample": blocking.pairs_sql(
-            training_rules(FIELDS)[0], 1, True, keep_fraction=0.25
+            training_rules(FIELDS)[:1], True, prefix="train_", keep_fraction=0.25
         ),
         "blocking_candidates": blocking.candidates_sql(),
         "compare_gammas": compare.gammas_sql(COMPARISONS, "candidates", "gammas"),
@@ -101,7 +99,7 @@ def test_step_sql_matches_its_golden_file(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(STATEMENTS))
 def test_step_sql_transpiles_to_spark(name: str) -> None:
-    for statement in STATEMENTS[name].split("\n" if name == "blocking_keys" else ";"):
+    for statement in STATEMENTS[name].split(";"):
         spark = sqlglot.transpile(statement, read="duckdb", write="spark")
         assert spark and spark[0].strip(), f"{name} did not transpile"
 

@@ -1,10 +1,14 @@
 """Step 2 — blocking: candidate pairs from several rules OR-ed, each pair kept once.
 
-Every rule is measured before it runs (the sum over its keys of left count times right
-count), so a rule about to explode is reported with what to do instead of filling the disk.
+Every rule's keys are computed once per side into a key table; from it each rule is
+measured before any pair is made (the sum over its keys of left count times right count),
+so a rule about to explode is reported with what to do instead of filling the memory, and
+the pairs of all rules come from one join.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from soar.linkage.blocking_rules import BlockingRule, prediction_rules
 from soar.linkage.job import LinkJob, RuleReport
@@ -12,82 +16,87 @@ from soar.linkage.job import LinkJob, RuleReport
 NAME = "blocking"
 
 
-def keys_sql(rule: BlockingRule, table: str, *, lacking: bool = False) -> str:
-    """One row per (record, key) for a rule; a list key is exploded, NULL keys dropped.
+def rule_keys_sql(rule: BlockingRule, index: int, table: str) -> str:
+    """(rule, rid, block_key, lacks) for one rule; a list key exploded, NULL keys dropped.
 
-    With `lacking`, only records without the rule's `one_side_lacks` column.
+    `lacks` marks records without the rule's `one_side_lacks` column (always false for a
+    rule without one).
     """
-    extra = f" AND t.{rule.one_side_lacks} IS NULL" if lacking else ""
+    lacks = f"t.{rule.one_side_lacks} IS NULL" if rule.one_side_lacks else "false"
     if rule.is_list:
         key = "u.part" if rule.prefix is None else f"{rule.prefix} || '|' || u.part"
-        return (
-            f"SELECT t.rid, {key} AS block_key FROM {table} t "
-            f"CROSS JOIN UNNEST(t.{rule.key}) AS u(part) WHERE {key} IS NOT NULL{extra}"
-        )
+        source = f"{table} t CROSS JOIN UNNEST(t.{rule.key}) AS u(part)"
+    else:
+        key = rule.key if rule.prefix is None else f"{rule.prefix} || '|' || {rule.key}"
+        source = f"{table} t"
     return (
-        f"SELECT t.rid, {rule.key} AS block_key FROM {table} t WHERE {rule.key} IS NOT NULL{extra}"
+        f"SELECT {index} AS rule, t.rid, {key} AS block_key, {lacks} AS lacks "
+        f"FROM {source} WHERE {key} IS NOT NULL"
     )
 
 
-def _sides(rule: BlockingRule, dedupe: bool) -> list[tuple[bool, bool]]:
-    """Which sides keep only records lacking the rule's column: one join per entry."""
-    if rule.one_side_lacks is None:
-        return [(False, False)]
-    return [(True, False)] if dedupe else [(True, False), (False, True)]
+def keys_sql(rules: tuple[BlockingRule, ...], side: str, prefix: str = "") -> str:
+    """Create `<prefix>keys_<side>` with every rule's keys for one side's records."""
+    union = "\nUNION ALL\n".join(
+        rule_keys_sql(rule, index, f"std_{side}") for index, rule in enumerate(rules)
+    )
+    return f"CREATE OR REPLACE TABLE {prefix}keys_{side} AS\n{union}"
 
 
-def block_sizes_sql(rule: BlockingRule, dedupe: bool) -> str:
-    """Pairs each key value would produce (an upper bound for a one-side-lacks rule)."""
-    if dedupe and rule.one_side_lacks is None:
+def _lacking_rules(rules: tuple[BlockingRule, ...]) -> str:
+    indices = [str(i) for i, rule in enumerate(rules) if rule.one_side_lacks]
+    return f"({', '.join(indices)})" if indices else "(-1)"
+
+
+def block_sizes_sql(rules: tuple[BlockingRule, ...], dedupe: bool, prefix: str = "") -> str:
+    """Pairs each (rule, key) will make; for a one-side-lacks rule only pairs it allows."""
+    lacking = _lacking_rules(rules)
+    counts = (
+        "SELECT rule, block_key, count(*) AS n, count(*) FILTER (WHERE lacks) AS nx "
+        "FROM {table} GROUP BY rule, block_key"
+    )
+    if dedupe:
         return (
-            f"SELECT block_key, count(*) * (count(*) - 1) // 2 AS pairs "
-            f"FROM ({keys_sql(rule, 'std_l')}) GROUP BY block_key"
+            f"SELECT rule, block_key, CASE WHEN rule IN {lacking} "
+            "THEN n * (n - 1) // 2 - (n - nx) * (n - nx - 1) // 2 "
+            "ELSE n * (n - 1) // 2 END AS pairs "
+            f"FROM ({counts.format(table=f'{prefix}keys_l')})"
         )
-    parts = []
-    for left_lacks, right_lacks in _sides(rule, dedupe):
-        left = keys_sql(rule, "std_l", lacking=left_lacks)
-        right = keys_sql(rule, "std_r", lacking=right_lacks)
-        parts.append(
-            f"SELECT kl.block_key, kl.n * kr.n AS pairs FROM "
-            f"(SELECT block_key, count(*) AS n FROM ({left}) GROUP BY block_key) kl JOIN "
-            f"(SELECT block_key, count(*) AS n FROM ({right}) GROUP BY block_key) kr "
-            f"ON kl.block_key = kr.block_key"
-        )
-    union = " UNION ALL ".join(parts)
-    return f"SELECT block_key, sum(pairs) AS pairs FROM ({union}) GROUP BY block_key"
+    return (
+        f"SELECT cl.rule, cl.block_key, CASE WHEN cl.rule IN {lacking} "
+        "THEN cl.n * cr.nx + cl.nx * cr.n - cl.nx * cr.nx ELSE cl.n * cr.n END AS pairs "
+        f"FROM ({counts.format(table=f'{prefix}keys_l')}) cl "
+        f"JOIN ({counts.format(table=f'{prefix}keys_r')}) cr "
+        "ON cl.rule = cr.rule AND cl.block_key = cr.block_key"
+    )
 
 
 def pairs_sql(
-    rule: BlockingRule,
-    index: int,
+    rules: tuple[BlockingRule, ...],
     dedupe: bool,
     *,
-    skip_keys: str | None = None,
+    prefix: str = "",
+    skipped: str | None = None,
     keep_fraction: float = 1.0,
 ) -> str:
-    """Distinct pairs sharing a key under `rule`, tagged with the rule's index."""
-    conditions = []
+    """Distinct (l_rid, r_rid, rule) sharing a key under some rule, skipped keys left out."""
+    conditions = [f"(kl.rule NOT IN {_lacking_rules(rules)} OR kl.lacks OR kr.lacks)"]
     if dedupe:
-        conditions.append("kl.rid <> kr.rid" if rule.one_side_lacks else "kl.rid < kr.rid")
-    if skip_keys is not None:
-        conditions.append(f"kl.block_key NOT IN ({skip_keys})")
+        conditions.append("kl.rid < kr.rid")
+    if skipped is not None:
+        conditions.append(
+            f"NOT EXISTS (SELECT 1 FROM {skipped} s WHERE s.rule = kl.rule "
+            "AND s.block_key = kl.block_key)"
+        )
     if keep_fraction < 1.0:
         # A seeded, engine-independent sample: a pair is kept by the hash of its ids.
         conditions.append(f"hash(kl.rid, kr.rid) % 1000000 < {round(keep_fraction * 1_000_000)}")
-    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    # In a dedupe a lacking record may sit on either side of its pair: order the ids.
-    ids = (
-        "least(kl.rid, kr.rid) AS l_rid, greatest(kl.rid, kr.rid) AS r_rid"
-        if dedupe and rule.one_side_lacks
-        else "kl.rid AS l_rid, kr.rid AS r_rid"
+    right = f"{prefix}keys_l" if dedupe else f"{prefix}keys_r"
+    return (
+        f"SELECT DISTINCT kl.rid AS l_rid, kr.rid AS r_rid, kl.rule FROM {prefix}keys_l kl "
+        f"JOIN {right} kr ON kl.rule = kr.rule AND kl.block_key = kr.block_key "
+        f"WHERE {' AND '.join(conditions)}"
     )
-    joins = [
-        f"SELECT {ids} FROM ({keys_sql(rule, 'std_l', lacking=left_lacks)}) kl "
-        f"JOIN ({keys_sql(rule, 'std_r', lacking=right_lacks)}) kr "
-        f"ON kl.block_key = kr.block_key{where}"
-        for left_lacks, right_lacks in _sides(rule, dedupe)
-    ]
-    return f"SELECT DISTINCT l_rid, r_rid, {index} AS rule FROM ({' UNION ALL '.join(joins)})"
 
 
 def candidates_sql() -> str:
@@ -98,32 +107,39 @@ def candidates_sql() -> str:
     )
 
 
-def measure(
-    job: LinkJob, rules: tuple[BlockingRule, ...], table: str
-) -> list[tuple[int, str | None]]:
-    """Estimate each rule's pairs in one query; keep its oversized keys in `table` and warn.
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """What measuring the rules found: pairs per rule and the table of skipped keys."""
 
-    Returns, per rule, the pairs it will make without its skipped keys, and a subquery
-    listing those keys (None when none is skipped).
-    """
+    pairs: list[int]
+    skipped: str | None
+
+
+def measure(job: LinkJob, rules: tuple[BlockingRule, ...], prefix: str = "") -> Measured:
+    """Make the key tables, size every rule, skip oversized keys and warn about them."""
+    job.engine.execute(keys_sql(rules, "l", prefix))
+    if not job.is_dedupe:
+        job.engine.execute(keys_sql(rules, "r", prefix))
     limit = job.settings.max_block_pairs
-    sizes = " UNION ALL ".join(
-        f"SELECT {i} AS rule, block_key, pairs FROM ({block_sizes_sql(rule, job.is_dedupe)})"
-        for i, rule in enumerate(rules)
+    sizes = f"{prefix}block_sizes"
+    job.engine.execute(
+        f"CREATE OR REPLACE TABLE {sizes} AS {block_sizes_sql(rules, job.is_dedupe, prefix)}"
     )
-    job.engine.execute(f"CREATE OR REPLACE TABLE {table} AS {sizes}")
     rows = job.engine.fetch(
         f"SELECT rule, coalesce(sum(pairs), 0), count(*) FILTER (WHERE pairs > {limit}), "
         f"coalesce(sum(pairs) FILTER (WHERE pairs > {limit}), 0), "
-        f"max(block_key) FILTER (WHERE pairs > {limit}) FROM {table} GROUP BY rule"
+        f"max(block_key) FILTER (WHERE pairs > {limit}) FROM {sizes} GROUP BY rule"
     )
-    job.engine.execute(f"DELETE FROM {table} WHERE pairs <= {limit}")
+    job.engine.execute(f"DELETE FROM {sizes} WHERE pairs <= {limit}")
     found = {int(row[0]): row[1:] for row in rows}
-    results: list[tuple[int, str | None]] = []
+    kept_pairs: list[int] = []
+    any_skipped = False
     for i, rule in enumerate(rules):
         total, skipped_keys, skipped_pairs, example = found.get(i, (0, 0, 0, None))
         kept = int(total) - int(skipped_pairs)
+        kept_pairs.append(kept)
         if skipped_keys:
+            any_skipped = True
             job.warn(
                 f"blocking rule '{rule.name}': skipped {skipped_keys} key value(s) with more "
                 f"than {limit:,} pairs each (e.g. '{example}', {int(skipped_pairs):,} pairs in "
@@ -137,22 +153,19 @@ def measure(
                 f"than {job.settings.warn_rule_pairs:,}; the run will be slow and need memory - "
                 "split the inputs (e.g. by birth year) or link against a smaller file first"
             )
-        skip = f"SELECT block_key FROM {table} WHERE rule = {i}" if skipped_keys else None
-        results.append((kept, skip))
-    return results
+    return Measured(kept_pairs, sizes if any_skipped else None)
 
 
 def run(job: LinkJob) -> None:
     """Make table `candidates(l_rid, r_rid, rule)` and the per-rule report."""
     job.rules = prediction_rules(job.fields)
     job.report(0, 2, "blocking: measuring rules")
-    measured = measure(job, job.rules, "skipped_keys")
+    measured = measure(job, job.rules)
     job.report(1, 2, "blocking: making pairs")
-    union = " UNION ALL ".join(
-        pairs_sql(rule, index, job.is_dedupe, skip_keys=skip)
-        for index, (rule, (_, skip)) in enumerate(zip(job.rules, measured, strict=True))
+    job.engine.execute(
+        "CREATE OR REPLACE TABLE blocked AS "
+        + pairs_sql(job.rules, job.is_dedupe, skipped=measured.skipped)
     )
-    job.engine.execute(f"CREATE OR REPLACE TABLE blocked AS {union}")
     job.engine.execute(candidates_sql())
     produced = dict(job.engine.fetch("SELECT rule, count(*) FROM blocked GROUP BY rule"))
     credited = dict(job.engine.fetch("SELECT rule, count(*) FROM candidates GROUP BY rule"))
@@ -161,4 +174,5 @@ def run(job: LinkJob) -> None:
         for i, rule in enumerate(job.rules)
     ]
     job.candidate_pairs = sum(r.new_pairs for r in job.blocking_report)
-    job.engine.execute("DROP TABLE blocked")
+    for table in ("blocked", "keys_l", "keys_r", "block_sizes"):
+        job.engine.execute(f"DROP TABLE IF EXISTS {table}")

@@ -116,16 +116,22 @@ def train(job: LinkJob) -> Model:
 
     # Pair sets of the training passes, made once; EM then iterates on their patterns.
     passes: list[tuple[BlockingRule, em.Patterns, list[bool]]] = []
-    for index, rule in enumerate(training_rules(job.fields)):
+    for rule in training_rules(job.fields):
         job.report(1, 4, f"training: EM pass blocked on {rule.name}")
         free = [_is_free(c, rule) for c in comparisons]
         if not any(free):
             continue
-        ((estimated, skip),) = measure(job, (rule,), f"train_skipped_{index}")
-        keep = min(1.0, settings.max_training_pairs / max(estimated, 1))
+        measured = measure(job, (rule,), prefix="train_")
+        keep = min(1.0, settings.max_training_pairs / max(measured.pairs[0], 1))
         job.engine.execute(
-            f"CREATE OR REPLACE TABLE train_pairs AS "
-            f"{pairs_sql(rule, index, job.is_dedupe, skip_keys=skip, keep_fraction=keep)}"
+            "CREATE OR REPLACE TABLE train_pairs AS "
+            + pairs_sql(
+                (rule,),
+                job.is_dedupe,
+                prefix="train_",
+                skipped=measured.skipped,
+                keep_fraction=keep,
+            )
         )
         job.engine.execute(gammas_sql(comparisons, "train_pairs", "train_gammas"))
         passes.append((rule, _fetch_patterns(job, "train_gammas", comparisons), free))

@@ -1,14 +1,28 @@
-SELECT t.rid, CAST(t.dob_year AS VARCHAR) || '|' || u.part AS block_key FROM std_l t CROSS JOIN UNNEST(t.name_block_keys) AS u(part) WHERE CAST(t.dob_year AS VARCHAR) || '|' || u.part IS NOT NULL
-SELECT t.rid, CASE WHEN t.dob_full THEN substr(t.dob, 6) END || '|' || u.part AS block_key FROM std_l t CROSS JOIN UNNEST(t.name_block_keys) AS u(part) WHERE CASE WHEN t.dob_full THEN substr(t.dob, 6) END || '|' || u.part IS NOT NULL
-SELECT t.rid, CAST(t.dob_year AS VARCHAR) || '|' || u.part AS block_key FROM std_l t CROSS JOIN UNNEST(t.name_phonetic_keys) AS u(part) WHERE CAST(t.dob_year AS VARCHAR) || '|' || u.part IS NOT NULL
-SELECT t.rid, CASE WHEN t.dob_full THEN t.dob END || '|' || u.part AS block_key FROM std_l t CROSS JOIN UNNEST(t.name_initials) AS u(part) WHERE CASE WHEN t.dob_full THEN t.dob END || '|' || u.part IS NOT NULL
-SELECT t.rid, u.part AS block_key FROM std_l t CROSS JOIN UNNEST(t.name_block_keys) AS u(part) WHERE u.part IS NOT NULL
-SELECT t.rid, u.part AS block_key FROM std_l t CROSS JOIN UNNEST(t.name_phonetic_keys) AS u(part) WHERE u.part IS NOT NULL
-SELECT t.rid, id_a_number AS block_key FROM std_l t WHERE id_a_number IS NOT NULL
-SELECT t.rid, id_fbi_number AS block_key FROM std_l t WHERE id_fbi_number IS NOT NULL
-SELECT t.rid, id_ssn AS block_key FROM std_l t WHERE id_ssn IS NOT NULL
-SELECT t.rid, id_passport_number AS block_key FROM std_l t WHERE id_passport_number IS NOT NULL
-SELECT t.rid, id_state_id AS block_key FROM std_l t WHERE id_state_id IS NOT NULL
-SELECT t.rid, addr_postcode || '|' || addr_street_number AS block_key FROM std_l t WHERE addr_postcode || '|' || addr_street_number IS NOT NULL
-SELECT t.rid, addr_street || '|' || addr_street_number AS block_key FROM std_l t WHERE addr_street || '|' || addr_street_number IS NOT NULL
-SELECT t.rid, addr_street || '|' || addr_postcode AS block_key FROM std_l t WHERE addr_street || '|' || addr_postcode IS NOT NULL
+CREATE OR REPLACE TABLE keys_l AS
+SELECT 0 AS rule, t.rid, CAST(t.dob_year AS VARCHAR) || '|' || u.part AS block_key, false AS lacks FROM std_l t CROSS JOIN UNNEST(t.name_block_keys) AS u(part) WHERE CAST(t.dob_year AS VARCHAR) || '|' || u.part IS NOT NULL
+UNION ALL
+SELECT 1 AS rule, t.rid, CASE WHEN t.dob_full THEN substr(t.dob, 6) END || '|' || u.part AS block_key, false AS lacks FROM std_l t CROSS JOIN UNNEST(t.name_block_keys) AS u(part) WHERE CASE WHEN t.dob_full THEN substr(t.dob, 6) END || '|' || u.part IS NOT NULL
+UNION ALL
+SELECT 2 AS rule, t.rid, CAST(t.dob_year AS VARCHAR) || '|' || u.part AS block_key, false AS lacks FROM std_l t CROSS JOIN UNNEST(t.name_phonetic_keys) AS u(part) WHERE CAST(t.dob_year AS VARCHAR) || '|' || u.part IS NOT NULL
+UNION ALL
+SELECT 3 AS rule, t.rid, CASE WHEN t.dob_full THEN t.dob END || '|' || u.part AS block_key, false AS lacks FROM std_l t CROSS JOIN UNNEST(t.name_initials) AS u(part) WHERE CASE WHEN t.dob_full THEN t.dob END || '|' || u.part IS NOT NULL
+UNION ALL
+SELECT 4 AS rule, t.rid, u.part AS block_key, t.dob_year IS NULL AS lacks FROM std_l t CROSS JOIN UNNEST(t.name_block_keys) AS u(part) WHERE u.part IS NOT NULL
+UNION ALL
+SELECT 5 AS rule, t.rid, u.part AS block_key, t.dob_year IS NULL AS lacks FROM std_l t CROSS JOIN UNNEST(t.name_phonetic_keys) AS u(part) WHERE u.part IS NOT NULL
+UNION ALL
+SELECT 6 AS rule, t.rid, id_a_number AS block_key, false AS lacks FROM std_l t WHERE id_a_number IS NOT NULL
+UNION ALL
+SELECT 7 AS rule, t.rid, id_fbi_number AS block_key, false AS lacks FROM std_l t WHERE id_fbi_number IS NOT NULL
+UNION ALL
+SELECT 8 AS rule, t.rid, id_ssn AS block_key, false AS lacks FROM std_l t WHERE id_ssn IS NOT NULL
+UNION ALL
+SELECT 9 AS rule, t.rid, id_passport_number AS block_key, false AS lacks FROM std_l t WHERE id_passport_number IS NOT NULL
+UNION ALL
+SELECT 10 AS rule, t.rid, id_state_id AS block_key, false AS lacks FROM std_l t WHERE id_state_id IS NOT NULL
+UNION ALL
+SELECT 11 AS rule, t.rid, addr_postcode || '|' || addr_street_number AS block_key, false AS lacks FROM std_l t WHERE addr_postcode || '|' || addr_street_number IS NOT NULL
+UNION ALL
+SELECT 12 AS rule, t.rid, addr_street || '|' || addr_street_number AS block_key, false AS lacks FROM std_l t WHERE addr_street || '|' || addr_street_number IS NOT NULL
+UNION ALL
+SELECT 13 AS rule, t.rid, addr_street || '|' || addr_postcode AS block_key, false AS lacks FROM std_l t WHERE addr_street || '|' || addr_postcode IS NOT NULL

@@ -1,1 +1,1 @@
-SELECT block_key, count(*) * (count(*) - 1) // 2 AS pairs FROM (SELECT t.rid, CAST(t.dob_year AS VARCHAR) || '|' || u.part AS block_key FROM std_l t CROSS JOIN UNNEST(t.name_phonetic_keys) AS u(part) WHERE CAST(t.dob_year AS VARCHAR) || '|' || u.part IS NOT NULL) GROUP BY block_key
+SELECT rule, block_key, CASE WHEN rule IN (4, 5) THEN n * (n - 1) // 2 - (n - nx) * (n - nx - 1) // 2 ELSE n * (n - 1) // 2 END AS pairs FROM (SELECT rule, block_key, count(*) AS n, count(*) FILTER (WHERE lacks) AS nx FROM keys_l GROUP BY rule, block_key)
