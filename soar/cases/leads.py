@@ -323,11 +323,12 @@ def _update(
 
 
 def import_leads(
-    session: Session, leads: Iterable[dict[str, Any]], *, source: str
+    session: Session, leads: Iterable[dict[str, Any]], *, source: str, operator: str = ""
 ) -> ImportSummary:
     """Create or update one case per lead (keyed by `lead_key`) in the caller's transaction.
 
-    `source` names where the leads came from (a file name) in notes and the audit log.
+    `source` names where the leads came from (a file name) in notes and the audit log;
+    `operator` who ran the import (e.g. the OS login), kept in the audit log.
     """
     summary = ImportSummary()
     audit.lock_head(session)
@@ -365,6 +366,7 @@ def import_leads(
         action="leads.import",
         subject=f"import:{source}",
         detail={
+            "operator": operator,
             "read": summary.read,
             "created": summary.created,
             "updated": summary.updated,
@@ -375,6 +377,6 @@ def import_leads(
     return summary
 
 
-def import_file(session: Session, path: Path) -> ImportSummary:
+def import_file(session: Session, path: Path, *, operator: str = "") -> ImportSummary:
     """Import a JSON-lines leads file (see the module docstring for the format)."""
-    return import_leads(session, list(read_leads(path)), source=path.name)
+    return import_leads(session, list(read_leads(path)), source=path.name, operator=operator)

@@ -6,6 +6,7 @@ database anyway). The web layer authenticates with `soar.cases.users.authenticat
 
 from __future__ import annotations
 
+import getpass
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -80,6 +81,14 @@ def _version(store: Store, case_id: int, expected: int | None) -> int:
         if case is None:
             raise InputError(f"no case {case_id}; see `soar cases list`")
         return case.version
+
+
+def _os_login() -> str:
+    """The operating-system login running this command, or a marker when there is none."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in the environment or the user database
+        return "(unknown OS user)"
 
 
 def _print_table(table: Table) -> None:
@@ -231,7 +240,8 @@ def cases_import(
     store = _open(home)
     try:
         with store.transaction() as session:
-            summary = leads.import_file(session, leads_file)
+            # Imports are system actions; the OS login says who started this one.
+            summary = leads.import_file(session, leads_file, operator=_os_login())
     finally:
         store.close()
     console.print(

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from soar.cases import service
 from soar.cases.db import Store
+from soar.cases.errors import PermissionDenied, WorkflowError
 from soar.cases.federal_holidays import federal_holidays, hold_deadline, is_business_day
 from soar.cases.leads import import_file
 from soar.cases.models import Case, User
@@ -152,7 +153,10 @@ def test_only_the_cases_field_office_issues_a_detainer(
     store: Store, people: dict[str, User]
 ) -> None:
     case_id = assigned_case(store, people)
-    with store.transaction() as session, pytest.raises(Exception, match="belongs to Houston"):
+    with (
+        store.transaction() as session,
+        pytest.raises(PermissionDenied, match="belongs to Houston"),
+    ):
         service.issue_detainer(
             session,
             case_id=case_id,
@@ -200,7 +204,7 @@ def test_each_outcome_is_kept_with_its_reason(
 def test_an_outcome_without_a_reason_is_refused(store: Store, people: dict[str, User]) -> None:
     case_id = assigned_case(store, people)
     issue(store, people, case_id)
-    with store.transaction() as session, pytest.raises(Exception, match="needs a reason"):
+    with store.transaction() as session, pytest.raises(WorkflowError, match="needs a reason"):
         service.record_detainer_outcome(
             session,
             case_id=case_id,
