@@ -20,7 +20,7 @@ class Settings:
     """Tuning that rarely needs changing; defaults are measured on FEBRL and synthetic data."""
 
     seed: int = 42
-    #: Random pairs for u; None scales with the inputs (30 per record, 100k to 1M): enough
+    #: Random pairs for u; None scales with the inputs (20 per record, 100k to 1M): enough
     #: for u of every level that carries weight, measured on FEBRL and synthetic data.
     u_random_pairs: int | None = None
     #: A blocking rule estimated above this many pairs triggers a warning.
@@ -86,7 +86,7 @@ class LinkJob:
         if self.settings.u_random_pairs is not None:
             return self.settings.u_random_pairs
         per_side = (self.left_count + self.right_count) // 2
-        return max(100_000, min(1_000_000, 30 * per_side))
+        return max(100_000, min(1_000_000, 20 * per_side))
 
     def report(self, done: int, total: int, description: str) -> None:
         if self.progress is not None:

@@ -77,6 +77,7 @@ def _statements() -> dict[str, str]:
         "compare_patterns": compare.patterns_sql(COMPARISONS, "gammas"),
         "train_random_pairs_link": train.random_pairs_sql(link),
         "train_random_pairs_dedupe": train.random_pairs_sql(dedupe),
+        "train_patterns": compare.pair_patterns_sql(COMPARISONS, "u_pairs"),
         "score_frequencies": score.term_frequency_sql("name_full", dedupe=False),
         "score_pairs": score.scores_sql(COMPARISONS, _model(), "gammas", "scores", 0.5),
         "cluster_one_to_one": cluster.one_to_one_round_sql(),

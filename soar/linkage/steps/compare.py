@@ -38,6 +38,18 @@ def patterns_sql(comparisons: tuple[Comparison, ...], table: str) -> str:
     return f"SELECT {gammas}, count(*) AS pairs FROM {table} GROUP BY {gammas}"
 
 
+def pair_patterns_sql(comparisons: tuple[Comparison, ...], pairs: str) -> str:
+    """Agreement patterns of a pair table counted straight away, nothing stored per pair.
+
+    Training needs only the counts of the random and blocked pairs' patterns.
+    """
+    gammas = ",\n  ".join(f"{c.gamma_sql()} AS {c.gamma_column}" for c in comparisons)
+    return (
+        f"SELECT\n  {gammas}\nFROM {pairs} p\nJOIN std_l l ON l.rid = p.l_rid\n"
+        "JOIN std_r r ON r.rid = p.r_rid"
+    )
+
+
 def run(job: LinkJob) -> None:
     """Make table `gammas` from `candidates`."""
     job.report(0, 1, "comparing candidate pairs")

@@ -20,7 +20,7 @@ from soar.linkage.model import (
     TrainingPass,
 )
 from soar.linkage.steps.blocking import measure, pairs_sql
-from soar.linkage.steps.compare import gammas_sql, patterns_sql
+from soar.linkage.steps.compare import pair_patterns_sql, patterns_sql
 
 NAME = "train"
 #: Rounds of (EM for m, prior, u refinement); the second round settles, a third changes
@@ -107,8 +107,9 @@ def train(job: LinkJob) -> Model:
     settings = job.settings
     job.report(0, 4, "training: u from random pairs")
     job.engine.execute(random_pairs_sql(job))
-    job.engine.execute(gammas_sql(comparisons, "u_pairs", "u_gammas"))
-    random_patterns = _fetch_patterns(job, "u_gammas", comparisons)
+    random_patterns = _fetch_patterns(
+        job, f"({pair_patterns_sql(comparisons, 'u_pairs')})", comparisons
+    )
     u_pairs = random_patterns.pairs
     pseudo = 0.5
     start_m = [_initial_m(c) for c in comparisons]
@@ -133,8 +134,10 @@ def train(job: LinkJob) -> Model:
                 keep_fraction=keep,
             )
         )
-        job.engine.execute(gammas_sql(comparisons, "train_pairs", "train_gammas"))
-        passes.append((rule, _fetch_patterns(job, "train_gammas", comparisons), free))
+        patterns = _fetch_patterns(
+            job, f"({pair_patterns_sql(comparisons, 'train_pairs')})", comparisons
+        )
+        passes.append((rule, patterns, free))
     candidate_patterns = _fetch_patterns(job, "gammas", comparisons)
 
     m = start_m
