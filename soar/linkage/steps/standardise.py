@@ -223,33 +223,38 @@ def code_table(sexes: list[str | None], countries: list[str | None]) -> pa.Table
 
 def name_table(raw: pa.Table, first_rid: int) -> pa.Table:
     """Name columns (NAME_SCHEMA) for records ordered by record_id."""
-    columns: dict[str, list[Any]] = {name: [] for name in NAME_SCHEMA.names}
-    data = [
+    first, middle, last, second, aliases = (
         raw.column(name).to_pylist()
         for name in ("first_name", "middle_name", "last_name", "second_last_name", "aliases")
+    )
+    features = [
+        name_features(*row) for row in zip(first, middle, last, second, aliases, strict=True)
     ]
-    for index, row in enumerate(zip(*data, strict=True)):
-        names = name_features(*row)
-        columns["name_middle"].append(fold(row[1]))
-        columns["rid"].append(first_rid + index)
-        columns["name_first"].append(names.first)
-        columns["name_first_canon"].append(names.first_canon)
-        columns["name_last"].append(names.last)
-        columns["name_last_key"].append(names.last_key)
-        columns["name_first_phonetic"].append(names.first_phonetic)
-        columns["name_last_phonetic"].append(names.last_phonetic)
-        columns["name_full"].append(names.full)
-        # Given name with the first surname part: how common `JOSE GARCIA` is, whatever
-        # second surname follows; the frequency key of the looser name levels.
-        columns["name_key"].append(
-            f"{names.first_canon}|{names.parts[0]}" if names.first_canon and names.parts else None
-        )
-        columns["name_forms"].append(names.forms)
-        columns["name_parts"].append(names.parts)
-        columns["name_block_keys"].append(names.block_keys)
-        columns["name_phonetic_keys"].append(names.phonetic_keys)
-        columns["name_initials"].append(names.initials)
-    return pa.table(columns, schema=NAME_SCHEMA)
+    return pa.table(
+        {
+            "rid": list(range(first_rid, first_rid + len(features))),
+            "name_first": [f.first for f in features],
+            "name_first_canon": [f.first_canon for f in features],
+            "name_last": [f.last for f in features],
+            "name_last_key": [f.last_key for f in features],
+            "name_first_phonetic": [f.first_phonetic for f in features],
+            "name_last_phonetic": [f.last_phonetic for f in features],
+            "name_full": [f.full for f in features],
+            # Given name with the first surname part: how common `JOSE GARCIA` is, whatever
+            # second surname follows; the frequency key of the looser name levels.
+            "name_key": [
+                f"{f.first_canon}|{f.parts[0]}" if f.first_canon and f.parts else None
+                for f in features
+            ],
+            "name_middle": [fold(value) for value in middle],
+            "name_forms": [f.forms for f in features],
+            "name_parts": [f.parts for f in features],
+            "name_block_keys": [f.block_keys for f in features],
+            "name_phonetic_keys": [f.phonetic_keys for f in features],
+            "name_initials": [f.initials for f in features],
+        },
+        schema=NAME_SCHEMA,
+    )
 
 
 def _distinct(engine_fetch: Any, sql: str) -> list[str | None]:
