@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from soar.cases import audit, db, leads, service, users
 from soar.cases.db import Store
 from soar.cases.errors import NotFound
-from soar.cases.models import Case, LeadSnapshot, User
+from soar.cases.models import Case, User
 from soar.cases.workflow import Role
 from soar.workspace import Workspace
 
@@ -103,13 +103,7 @@ def _field_action(store: Store, case: Case, turn: int, today: date) -> None:
     """Three endings in turn: detainer honored then arrest; at-large arrest; declined."""
     officer = _field_officer_name(case.field_office)
     with store.transaction() as session:
-        snapshot = session.scalars(
-            select(LeadSnapshot)
-            .where(LeadSnapshot.case_id == case.id)
-            .order_by(LeadSnapshot.id.desc())
-        ).first()
-        evidence = snapshot.lead.get("evidence", []) if snapshot else []
-    biometric = any(item.get("field") == "fingerprint_id" for item in evidence)
+        biometric = service.has_biometric_evidence(session, case)
     if turn % 3 == 1:
         with store.transaction() as session:
             service.record_arrest(

@@ -478,20 +478,23 @@ def add_note(session: Session, *, case_id: int, author: User, text: str) -> Case
     return note
 
 
-def _has_biometric_evidence(case: Case, session: Session) -> bool:
-    """Whether the latest lead snapshot carries an agreeing fingerprint comparison."""
+def has_biometric_evidence(session: Session, case: Case) -> bool:
+    """Whether the newest lead shows the fingerprint identifiers agreeing.
+
+    Agreement is equal, non-empty values, or a positive weight from the linkage model.
+    """
     snapshot = session.scalars(
         select(LeadSnapshot).where(LeadSnapshot.case_id == case.id).order_by(LeadSnapshot.id.desc())
     ).first()
     if snapshot is None:
         return False
-    evidence = snapshot.lead.get("evidence", [])
-    return isinstance(evidence, list) and any(
-        isinstance(item, dict)
-        and item.get("field") == "fingerprint_id"
-        and float(item.get("weight", 0.0)) > 0
-        for item in evidence
-    )
+    for item in snapshot.lead.get("evidence", []):
+        if not isinstance(item, dict) or item.get("field") != "fingerprint_id":
+            continue
+        left, right = str(item.get("left", "")).strip(), str(item.get("right", "")).strip()
+        if (left and left == right) or float(item.get("weight", 0.0)) > 0:
+            return True
+    return False
 
 
 def issue_detainer(
@@ -543,7 +546,7 @@ def issue_detainer(
             "basis other_reliable_evidence needs the evidence described (--basis-detail); "
             "a foreign birthplace with no database match is not enough"
         )
-    if basis == ProbableCause.BIOMETRIC_CONFIRMATION and not _has_biometric_evidence(case, session):
+    if basis == ProbableCause.BIOMETRIC_CONFIRMATION and not has_biometric_evidence(session, case):
         raise InputError(
             f"case {case.id}'s match is biographic only (no agreeing fingerprint evidence in "
             "the lead); biometric_confirmation cannot be the basis"

@@ -267,3 +267,32 @@ def test_the_hold_counts_exactly_48_business_hours(release: datetime) -> None:
     assert deadline - release >= timedelta(hours=48)
     # Never more than 48 h plus the longest closure: a 4-day weekend with holidays either side.
     assert deadline - release <= timedelta(days=7)
+
+
+def test_biometric_evidence_is_agreeing_fingerprint_identifiers(store: Store) -> None:
+    from soar.cases.leads import import_leads
+
+    from .factories import make_lead
+
+    def fingerprint(left: str, right: str, weight: float) -> list[dict[str, object]]:
+        return [
+            {"field": "fingerprint_id", "left": left, "right": right, "level": "", "weight": weight}
+        ]
+
+    with store.transaction() as session:
+        import_leads(
+            session,
+            [
+                make_lead("same", evidence=fingerprint("FP-1", "FP-1", 0.0)),
+                make_lead("empty", evidence=fingerprint("", "", 0.0)),
+                make_lead("differ", evidence=fingerprint("FP-1", "FP-2", -9.0)),
+                make_lead("scored", evidence=fingerprint("FP-1", "FP 1", 17.5)),
+            ],
+            source="test",
+        )
+    with store.transaction() as session:
+        found = {
+            case.lead_key: service.has_biometric_evidence(session, case)
+            for case in session.scalars(select(Case))
+        }
+    assert found == {"same": True, "empty": False, "differ": False, "scored": True}
