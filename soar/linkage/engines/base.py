@@ -31,8 +31,5 @@ class Engine(Protocol):
     def read_sql(self, path: Path) -> str:
         """A FROM-clause expression reading a CSV or Parquet file as all-text columns."""
 
-    def write(self, sql: str, path: Path) -> None:
-        """Write a query's result to CSV or Parquet (by suffix) atomically: temp, then rename."""
-
     def close(self) -> None:
         """Release the engine's resources."""

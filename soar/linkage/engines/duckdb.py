@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -69,27 +67,6 @@ class DuckDBEngine:
         raise InputError(
             f"{path}: unknown file type '{suffix}'; give a .csv or .parquet file of records"
         )
-
-    def write(self, sql: str, path: Path) -> None:
-        suffix = path.suffix.lower()
-        if suffix == ".parquet":
-            options = "FORMAT parquet"
-        elif suffix == ".csv":
-            options = "FORMAT csv, HEADER true"
-        else:
-            raise InputError(f"{path}: write a .csv or .parquet file, not '{suffix}'")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=suffix, dir=path.parent
-        )
-        os.close(handle)
-        try:
-            self._con.execute(f"COPY ({self._sql(sql)}) TO {_quote(temp_name)} ({options})")
-            os.replace(temp_name, path)
-        except BaseException:
-            # Leave nothing half-written behind, then let the error reach the user.
-            Path(temp_name).unlink(missing_ok=True)
-            raise
 
     def close(self) -> None:
         self._con.close()

@@ -1,8 +1,11 @@
 """Step 4 — train: u from seeded random pairs, m by EM per blocking pass, prior by EM.
 
-Each comparison learns m only in passes whose blocking rule leaves it free; the passes'
-estimates are averaged. u is then refined by down-weighting random pairs that look like
-matches, and the guard rails of DESIGN.md are applied and written into the model.
+Each comparison learns m only in passes whose blocking rule leaves it free; inside a pass
+u is re-estimated too (the strangers a block gathers are not random strangers), the pass's
+m is smoothed by half a pair per level, and the passes' estimates are averaged. u is then
+refined by down-weighting random pairs that look like matches; fields that go with a name
+(country, citizenship, sex, middle name) take u from the name-blocked pass instead. The
+guard rails of DESIGN.md are applied last, and every correction is written into the model.
 """
 
 from __future__ import annotations
