@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -72,16 +72,73 @@ def lock_head(session: Session) -> AuditHead:
 
     Every writer takes this lock first, before touching any case, so all writers lock in
     the same order and cannot deadlock; on SQLite the write lock already serialises them.
+    Within one transaction the lock is taken once.
     """
-    head = session.scalars(
+    transaction = session.get_transaction()
+    held = session.info.get(_HEAD_LOCK)
+    if held is not None and held[0] is transaction:
+        head: AuditHead = held[1]
+        return head
+    found = session.scalars(
         select(AuditHead).where(AuditHead.id == 1).with_for_update()
     ).one_or_none()
-    if head is None:
+    if found is None:
         raise SoarError(
             "the audit log has no chain head row; the case store is damaged or was not "
             "created by `soar db upgrade`"
         )
-    return head
+    session.info[_HEAD_LOCK] = (transaction, found)
+    return found
+
+
+_HEAD_LOCK = "soar.audit.head_lock"
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something to record: who did what to which subject, with details."""
+
+    actor: str
+    action: str
+    subject: str
+    detail: Mapping[str, Any] | None = None
+
+
+def record_many(session: Session, events: Iterable[Event]) -> list[AuditEntry]:
+    """Append entries in order inside the caller's transaction (one lock, one flush)."""
+    head = lock_head(session)
+    # Microseconds only: PostgreSQL keeps no more, and the hash must survive a round trip.
+    at = utc_now()
+    entries = []
+    for event in events:
+        detail_text = canonical_json(dict(event.detail or {}))
+        entry_id = head.last_id + 1
+        digest = entry_hash(
+            entry_id=entry_id,
+            at=at,
+            actor=event.actor,
+            action=event.action,
+            subject=event.subject,
+            detail=detail_text,
+            prev_hash=head.last_hash,
+        )
+        entries.append(
+            AuditEntry(
+                id=entry_id,
+                at=at,
+                actor=event.actor,
+                action=event.action,
+                subject=event.subject,
+                detail=detail_text,
+                prev_hash=head.last_hash,
+                hash=digest,
+            )
+        )
+        head.last_id = entry_id
+        head.last_hash = digest
+    session.add_all(entries)
+    session.flush()
+    return entries
 
 
 def record(
@@ -93,34 +150,7 @@ def record(
     detail: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry to the chain inside the caller's transaction."""
-    head = lock_head(session)
-    # Microseconds only: PostgreSQL keeps no more, and the hash must survive a round trip.
-    at = utc_now()
-    detail_text = canonical_json(dict(detail or {}))
-    entry_id = head.last_id + 1
-    digest = entry_hash(
-        entry_id=entry_id,
-        at=at,
-        actor=actor,
-        action=action,
-        subject=subject,
-        detail=detail_text,
-        prev_hash=head.last_hash,
-    )
-    entry = AuditEntry(
-        id=entry_id,
-        at=at,
-        actor=actor,
-        action=action,
-        subject=subject,
-        detail=detail_text,
-        prev_hash=head.last_hash,
-        hash=digest,
-    )
-    session.add(entry)
-    head.last_id = entry_id
-    head.last_hash = digest
-    session.flush()
+    (entry,) = record_many(session, [Event(actor, action, subject, detail)])
     return entry
 
 

@@ -198,3 +198,18 @@ def test_new_citizenship_evidence_after_arrest_flags_the_case(store: Store) -> N
     assert case.state == "in_proceedings"
     assert case.needs_attention and "US birth certificate" in case.attention_reason
     assert any("review it" in note.text for note in case.notes)
+
+
+def test_a_mixed_import_reports_each_leads_case_in_file_order(store: Store) -> None:
+    with store.transaction() as session:
+        first = import_leads(session, [make_lead("B"), make_lead("D")], source="run1")
+    with store.transaction() as session:
+        second = import_leads(
+            session,
+            [make_lead("A"), make_lead("B"), make_lead("C"), make_lead("D", match_weight=3.0)],
+            source="run2",
+        )
+    b, d = first.case_ids
+    assert (second.created, second.unchanged, second.updated) == (2, 1, 1)
+    assert second.case_ids[1] == b and second.case_ids[3] == d
+    assert len(set(second.case_ids)) == 4
