@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import time
 from pathlib import Path
@@ -9,15 +10,22 @@ from typing import Annotated
 
 import typer
 
+from soar.cases.demo import run_demo
 from soar.cli.app import app, console, progress_bar
 from soar.cli.generate import print_summary
 from soar.cli.ingest import print_report
+from soar.cli.pipeline import print_funnel, print_link
 from soar.ingest.extracts import ingest_generated
+from soar.pipeline.leads import build_leads, write_leads
+from soar.pipeline.link import link_workspace
 from soar.synth.generate import generate
 from soar.workspace import init
 
 DEMO_PERSONS = 20_000
 DEMO_SEED = 2021
+#: The synthetic extracts are "as of" this day (soar.synth.population.AS_OF).
+AS_OF = dt.date(2026, 6, 1)
+DEMO_POLICIES = ("2017-02", "2021-02-interim", "2021-09-guidelines")
 
 
 @app.command("demo")
@@ -31,7 +39,9 @@ def demo_command(
 ) -> None:
     """Run the pipeline on synthetic data, start to end.
 
-    Today: generate a population, then ingest every extract into a fresh workspace.
+    Generate a population, ingest every extract, link, decide leads under each policy,
+    then work cases in the case store with demo users (review, approval, detainers,
+    arrests), printing the funnel at each step.
     """
     home.mkdir(parents=True, exist_ok=True)
     console.rule("1. generate a synthetic population with its source extracts")
@@ -53,6 +63,32 @@ def demo_command(
         f"workspace {workspace.home}",
         highlight=False,
     )
+
+    console.rule("3. link registry records to immigration records; dedupe; link bookings")
+    with progress_bar() as report:
+        linked = link_workspace(workspace, progress=report)
+    print_link(linked)
+
+    console.rule(f"4. leads as of {AS_OF}, citizenship safeguards first")
+    for policy_id in DEMO_POLICIES:
+        leads, funnel, policy = build_leads(workspace, policy_id=policy_id, as_of=AS_OF)
+        console.print(f"Policy {policy.id}: {policy.title}", highlight=False)
+        print_funnel(funnel)
+    leads, funnel, policy = build_leads(workspace, as_of=AS_OF)
+    jsonl = write_leads(leads, workspace.reports / "leads.csv")
     console.print(
-        "Link, leads, cases and report join the demo as each capability lands.", highlight=False
+        f"Policy in force on {AS_OF}: {policy.id}; {len(leads):,} leads written to "
+        f"{workspace.reports / 'leads.csv'}",
+        highlight=False,
     )
+
+    console.rule("5. cases: review, two-person approval, detainers and arrests (demo users)")
+    result = run_demo(workspace, jsonl, today=AS_OF)
+    steps = " → ".join(f"{name} {count:,}" for name, count in result.funnel.items())
+    console.print(steps, highlight=False)
+    console.print(
+        f"Audit chain: {result.audit_entries:,} entries, "
+        f"{'verified' if result.audit_ok else 'BROKEN'}; case store {workspace.database_url()}",
+        highlight=False,
+    )
+    console.print("Reports and the web application join the demo as they land.", highlight=False)

@@ -42,7 +42,43 @@ def citizenship_flags(records: list[LinkedRecord]) -> list[str]:
             flags.append(f"status {CITIZEN_STATUSES[record.immigration_status]} on {where}")
         if record.citizenship_claim:
             flags.append(f"a claim of US citizenship on {where}")
-    birthplaces = sorted({r.birth_country for r in records if r.birth_country})
+    # Only recognised countries can disagree: an unrecognised spelling (PHILLIPINES) is not
+    # a second birthplace.
+    birthplaces = sorted(
+        {r.birth_country for r in records if r.birth_country and _is_country_code(r.birth_country)}
+    )
     if len(birthplaces) > 1:
         flags.append(f"linked records disagree on the birthplace: {', '.join(birthplaces)}")
     return flags
+
+
+def _is_country_code(value: str | None) -> bool:
+    return value is not None and len(value) == 3 and value.isalpha() and value.isupper()
+
+
+def identity_flags(
+    registrant: list[LinkedRecord],
+    shared_identifiers: list[str],
+    registry_dob: str | None,
+    immigration_dob: str | None,
+) -> list[str]:
+    """Doubt that the registrant is the person of the immigration record, in words.
+
+    A US citizen whose name and birth date are close to a noncitizen's looks like a match
+    on biographic evidence alone. When no identifier is shared, the birth dates differ and
+    the registrant's own records show no foreign birthplace, nothing on record says the
+    registrant is foreign-born: identity and citizenship must be confirmed (fingerprints,
+    records checks) before any action.
+    """
+    if shared_identifiers or not registry_dob or not immigration_dob:
+        return []
+    if registry_dob == immigration_dob:
+        return []
+    foreign = [r for r in registrant if _is_country_code(r.birth_country) and r.birth_country != US]
+    if foreign:
+        return []
+    return [
+        f"biographic-only link: no identifier shared, birth dates differ ({registry_dob} on the "
+        f"registry, {immigration_dob} on the A-file) and no foreign birthplace on the "
+        "registrant's own records: confirm identity and citizenship before action"
+    ]

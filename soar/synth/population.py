@@ -389,7 +389,8 @@ def _make_hard_negatives(people: People, rng: np.random.Generator) -> None:
         people, HARD_NEGATIVE_SHARES["citizen_lookalike"], noncitizen, taken, rng
     )
     copy(("given", "middle", "family", "maternal", "sex"), target, donor)
-    shift = rng.choice(np.array([-3, -2, -1, 0, 1, 2, 3]), size=target.size)
+    # Close, never equal: a lookalike born the same day is a namesake no data could separate.
+    shift = rng.choice(np.array([-3, -2, -1, 1, 2, 3]), size=target.size)
     people["dob"][target] = people["dob"][donor] + shift
     countries = tables.countries()
     people["citizenship"][target] = "us_born"

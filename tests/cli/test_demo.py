@@ -21,3 +21,7 @@ def test_demo_runs_to_the_end_in_a_fresh_folder(tmp_path: Path) -> None:
     assert "Ingested 8 extracts" in result.stdout
     assert "0 quarantined" in result.stdout
     assert (home / "workspace" / "records" / "manifest.json").is_file()
+    assert "Linked" in result.stdout and "registrants after dedupe" in result.stdout
+    assert "Policy 2021-02-interim" in result.stdout and "→ priority" in result.stdout
+    assert (home / "workspace" / "reports" / "leads.csv").is_file()
+    assert "Audit chain:" in result.stdout and "verified" in result.stdout

@@ -1,0 +1,480 @@
+"""`soar leads`: linked people, their offenses, status and custody, decided under a policy.
+
+A lead is one registrant (all their registry records, across states) linked at or above the
+match threshold to immigration records. Citizenship safeguards run first and no policy can
+override them; pairs only in the review band (below the threshold) never become leads.
+Output: `leads.csv` (lists joined by `; `) for people and other tools, and `leads.jsonl`
+in the case store's import format.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from soar.errors import InputError
+from soar.ingest.store import Store
+from soar.policy.facts import Offense, PersonFacts
+from soar.policy.offenses import classify
+from soar.policy.policies import Decision, Policy, load_policies, policy_for
+from soar.policy.safeguards import LinkedRecord, citizenship_flags, identity_flags
+from soar.workspace import Workspace
+
+CSV_COLUMNS = (
+    "lead_id",
+    "registry_record_ids",
+    "immigration_record_ids",
+    "person_name",
+    "dob",
+    "match_probability",
+    "offense_categories",
+    "policy_id",
+    "decision",
+    "reasons",
+    "in_custody",
+    "custody",
+    "field_office",
+    "country_of_citizenship",
+    "needs_legal_review",
+)
+
+
+@dataclass
+class Lead:
+    """One person to act on or to clear, with every reason."""
+
+    lead_id: str
+    registry_record_ids: list[str]
+    immigration_record_ids: list[str]
+    person_name: str
+    dob: str
+    match_probability: float
+    match_weight: float
+    offenses: list[dict[str, Any]]
+    decision: Decision
+    citizenship_flags: list[str]
+    custody: str
+    field_office: str
+    country_of_citizenship: str
+    removable: bool = False
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def final_decision(self) -> str:
+        return "citizenship_review" if self.citizenship_flags else self.decision.decision
+
+    @property
+    def reasons(self) -> list[str]:
+        if self.citizenship_flags:
+            return [
+                *(f"citizenship: {flag}" for flag in self.citizenship_flags),
+                "no action until a supervisor clears the citizenship question",
+            ]
+        return list(self.decision.reasons)
+
+    def csv_row(self) -> dict[str, str]:
+        return {
+            "lead_id": self.lead_id,
+            "registry_record_ids": "; ".join(self.registry_record_ids),
+            "immigration_record_ids": "; ".join(self.immigration_record_ids),
+            "person_name": self.person_name,
+            "dob": self.dob,
+            "match_probability": f"{self.match_probability:.6f}",
+            "offense_categories": "; ".join(
+                sorted({str(o["category"]) for o in self.offenses if o["conviction"]})
+            ),
+            "policy_id": self.decision.policy_id,
+            "decision": self.final_decision,
+            "reasons": "; ".join(self.reasons),
+            "in_custody": "true" if self.custody else "false",
+            "custody": self.custody,
+            "field_office": self.field_office,
+            "country_of_citizenship": self.country_of_citizenship,
+            "needs_legal_review": "true"
+            if any(o["needs_legal_review"] for o in self.offenses)
+            else "false",
+        }
+
+    def import_record(self) -> dict[str, Any]:
+        """The lead in the case store's import format (soar.cases.leads)."""
+        return {
+            "lead_key": self.lead_id,
+            "registry_record_id": self.registry_record_ids[0],
+            "immigration_record_id": self.immigration_record_ids[0],
+            "person_name": self.person_name,
+            "dob": self.dob,
+            "match_probability": self.match_probability,
+            "match_weight": self.match_weight,
+            "evidence": self.evidence,
+            "offenses": [
+                {
+                    "statute": o["statute"],
+                    "description": o["description"],
+                    "disposition": o["disposition"],
+                    "category": o["category"],
+                    "needs_legal_review": o["needs_legal_review"],
+                }
+                for o in self.offenses
+            ],
+            "policy_id": self.decision.policy_id,
+            "policy_decision": self.final_decision,
+            "reasons": self.reasons,
+            "citizenship_flags": self.citizenship_flags,
+            "field_office": self.field_office,
+            "country_of_citizenship": self.country_of_citizenship,
+            "in_custody": bool(self.custody),
+            "custody": self.custody,
+        }
+
+
+@dataclass
+class Funnel:
+    """From registry records to priorities, each step a subset of the one before."""
+
+    registry_records: int = 0
+    registrants: int = 0
+    linked: int = 0
+    in_review_band_only: int = 0
+    removable: int = 0
+    citizenship_review: int = 0
+    not_blocked_removable: int = 0
+    decisions: dict[str, int] = field(default_factory=dict)
+    in_custody: int = 0
+
+
+@cache
+def _field_offices() -> dict[tuple[str, str], str]:
+    text = (resources.files("soar.pipeline") / "data" / "field_offices.csv").read_text("utf-8")
+    return {
+        (row["state"], row["city"]): row["field_office"]
+        for row in csv.DictReader(io.StringIO(text))
+    }
+
+
+def field_office(state: str | None, city: str | None) -> str:
+    """The ICE field office (area of responsibility) for an address; empty when unknown."""
+    offices = _field_offices()
+    return offices.get((state or "", (city or "").upper()), offices.get((state or "", ""), ""))
+
+
+def _date(text: str | None) -> dt.date | None:
+    if not text or len(text) != 10:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+def _rows(connection: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
+    result = connection.execute(sql)
+    names = [d[0] for d in result.description]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+def _files(paths: Iterable[Path]) -> str:
+    return "[" + ", ".join(f"'{p}'" for p in paths) + "]"
+
+
+def _select_all(paths: Iterable[Path]) -> str:
+    return f"SELECT * FROM read_parquet({_files(paths)}, union_by_name = true)"
+
+
+def build_leads(
+    workspace: Workspace, *, policy_id: str | None = None, as_of: dt.date | None = None
+) -> tuple[list[Lead], Funnel, Policy]:
+    """Every lead of the workspace's last linkage run, decided under one policy."""
+    workspace.require()
+    as_of = as_of or dt.date.today()
+    policy = policy_for(load_policies(workspace.home / "policies"), policy_id, as_of)
+    linkage = workspace.linkage
+    for name in ("pairs.parquet", "registry_clusters.parquet"):
+        if not (linkage / name).is_file():
+            raise InputError(f"no linkage results in {linkage}; run `soar link` first")
+    settings = workspace.config().get("linkage", {})
+    threshold = float(settings.get("threshold", 0.5))
+    store = Store(workspace)
+    connection = duckdb.connect()
+    registry = {
+        r["record_id"]: r
+        for r in _rows(
+            connection,
+            _select_all(store.files("registry")),
+        )
+    }
+    immigration = {
+        r["record_id"]: r
+        for r in _rows(
+            connection,
+            _select_all(store.files("immigration")),
+        )
+    }
+    clusters = {
+        r["record_id"]: r["cluster_id"]
+        for r in _rows(
+            connection, f"SELECT * FROM read_parquet('{linkage / 'registry_clusters.parquet'}')"
+        )
+    }
+    pairs = _rows(connection, f"SELECT * FROM read_parquet('{linkage / 'pairs.parquet'}')")
+    offenses: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    offense_files = store.files("offense")
+    if offense_files:
+        for row in _rows(
+            connection, f"SELECT * FROM read_parquet({_files(offense_files)}, union_by_name = true)"
+        ):
+            offenses[row["record_id"]].append(row)
+    custody: dict[str, str] = {}
+    if (linkage / "booking_pairs.parquet").is_file() and store.files("booking"):
+        bookings = {
+            r["record_id"]: r
+            for r in _rows(
+                connection,
+                _select_all(store.files("booking")),
+            )
+        }
+        for pair in _rows(
+            connection, f"SELECT * FROM read_parquet('{linkage / 'booking_pairs.parquet'}')"
+        ):
+            booking = bookings.get(pair["left_id"])
+            release = _date(booking.get("expected_release")) if booking else None
+            if booking and (release is None or release >= as_of):
+                custody[pair["right_id"]] = (
+                    f"in {booking['facility']} since {booking['booking_date']}"
+                    + (f", expected release {release}" if release else ", release date unknown")
+                )
+
+    funnel = Funnel(registry_records=len(registry), registrants=len(set(clusters.values())))
+    linked: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    review_only: set[str] = set()
+    for pair in pairs:
+        person = clusters.get(pair["left_id"], pair["left_id"])
+        if pair["match_probability"] >= threshold:
+            linked[person].append(pair)
+        else:
+            review_only.add(person)
+    funnel.linked = len(linked)
+    funnel.in_review_band_only = len(review_only - set(linked))
+
+    members: dict[str, list[str]] = defaultdict(list)
+    for record_id, cluster in clusters.items():
+        members[cluster].append(record_id)
+    leads = []
+    for person in sorted(linked):
+        lead = _lead(
+            person,
+            members[person],
+            linked[person],
+            registry,
+            immigration,
+            offenses,
+            custody,
+            policy,
+            as_of,
+        )
+        leads.append(lead)
+        funnel.removable += lead.removable
+        if lead.citizenship_flags:
+            funnel.citizenship_review += 1
+        elif lead.removable:
+            funnel.not_blocked_removable += 1
+        funnel.decisions[lead.final_decision] = funnel.decisions.get(lead.final_decision, 0) + 1
+        funnel.in_custody += bool(lead.custody)
+    return leads, funnel, policy
+
+
+def _lead(
+    person: str,
+    registry_ids: list[str],
+    pairs: list[dict[str, Any]],
+    registry: dict[str, dict[str, Any]],
+    immigration: dict[str, dict[str, Any]],
+    offenses: dict[str, list[dict[str, Any]]],
+    custody: dict[str, str],
+    policy: Policy,
+    as_of: dt.date,
+) -> Lead:
+    pairs = sorted(pairs, key=lambda p: (-p["match_probability"], p["right_id"]))
+    best = pairs[0]
+    immigration_ids = list(dict.fromkeys(p["right_id"] for p in pairs))
+    main = immigration[best["right_id"]]
+    home = registry[best["left_id"]]
+    classified = []
+    for record_id in sorted(registry_ids):
+        jurisdiction = registry[record_id].get("jurisdiction")
+        for row in offenses.get(record_id, []):
+            result = classify(
+                row.get("statute"),
+                row.get("description"),
+                row.get("disposition"),
+                jurisdiction=jurisdiction,
+                victim_age=_int(row.get("victim_age")),
+            )
+            classified.append(
+                (
+                    Offense(
+                        row.get("statute") or "",
+                        row.get("description") or "",
+                        row.get("disposition") or "",
+                        result,
+                        offense_date=_date(row.get("offense_date")),
+                        conviction_date=_date(row.get("conviction_date")),
+                        victim_age=_int(row.get("victim_age")),
+                        sentence_months=_int(row.get("sentence_months")),
+                    ),
+                    record_id,
+                )
+            )
+    # One offense listed by two states is one offense.
+    unique: dict[tuple[str, str, str], Offense] = {}
+    for offense, _ in classified:
+        unique.setdefault(
+            (
+                offense.statute,
+                offense.offense_date.isoformat() if offense.offense_date else "",
+                offense.disposition,
+            ),
+            offense,
+        )
+    facts = PersonFacts(
+        as_of=as_of,
+        immigration_status=main.get("immigration_status"),
+        removal_order=main.get("removal_order"),
+        prior_removals=_int(main.get("prior_removals")) or 0,
+        status_date=_date(main.get("status_date")),
+        dob=_date(main.get("dob")) or _date(home.get("dob")),
+        offenses=tuple(unique.values()),
+    )
+    linked_records = [
+        LinkedRecord(
+            f"registry:{registry[r].get('jurisdiction') or ''}",
+            r,
+            birth_country=registry[r].get("birth_country_std"),
+        )
+        for r in sorted(registry_ids)
+    ] + [
+        LinkedRecord(
+            "immigration",
+            i,
+            birth_country=immigration[i].get("birth_country_std"),
+            citizenship_country=immigration[i].get("citizenship_country_std"),
+            immigration_status=immigration[i].get("immigration_status"),
+            naturalization_date=immigration[i].get("naturalization_date"),
+        )
+        for i in immigration_ids
+    ]
+    name = " ".join(
+        part
+        for part in (home.get("first_name"), home.get("middle_name"), home.get("last_name"))
+        if part
+    )
+    in_custody = next((custody[r] for r in sorted(registry_ids) if r in custody), "")
+    key = hashlib.sha256(f"{min(registry_ids)}|{min(immigration_ids)}".encode()).hexdigest()[:12]
+    evidence = [
+        {
+            "field": f,
+            "left": str(home.get(f) or ""),
+            "right": str(main.get(f) or ""),
+            "level": "",
+            "weight": 0.0,
+        }
+        for f in (
+            "first_name",
+            "middle_name",
+            "last_name",
+            "second_last_name",
+            "dob",
+            "sex",
+            "birth_country",
+            "a_number",
+            "fbi_number",
+        )
+        if home.get(f) or main.get(f)
+    ]
+    return Lead(
+        lead_id=f"L-{key}",
+        registry_record_ids=sorted(registry_ids),
+        immigration_record_ids=immigration_ids,
+        person_name=name,
+        dob=str(home.get("dob") or main.get("dob") or ""),
+        match_probability=float(best["match_probability"]),
+        match_weight=float(best["match_weight"]),
+        offenses=[
+            {
+                "statute": o.statute,
+                "description": o.description,
+                "disposition": o.disposition,
+                "category": o.classification.category.value,
+                "conviction": o.classification.conviction,
+                "aggravated_felony": o.classification.aggravated_felony or "",
+                "needs_legal_review": o.classification.needs_legal_review,
+                "evidence": list(o.classification.evidence),
+            }
+            for o in facts.offenses
+        ],
+        decision=policy.decide(facts),
+        citizenship_flags=citizenship_flags(linked_records)
+        + identity_flags(
+            linked_records[: len(registry_ids)],
+            _shared_identifiers(
+                [registry[r] for r in registry_ids], [immigration[i] for i in immigration_ids]
+            ),
+            home.get("dob"),
+            main.get("dob"),
+        ),
+        custody=in_custody,
+        field_office=field_office(home.get("state"), home.get("city")),
+        country_of_citizenship=str(main.get("citizenship_country") or ""),
+        removable=facts.removability()[0],
+        evidence=evidence,
+    )
+
+
+IDENTIFIERS = ("a_number_std", "fbi_number_std", "ssn_std", "passport_number_std")
+
+
+def _shared_identifiers(
+    registrant: list[dict[str, Any]], immigration: list[dict[str, Any]]
+) -> list[str]:
+    """Identifiers the registrant's records share with the linked immigration records."""
+    shared = []
+    for name in IDENTIFIERS:
+        left = {r.get(name) for r in registrant} - {None, ""}
+        right = {r.get(name) for r in immigration} - {None, ""}
+        if left & right:
+            shared.append(name.removesuffix("_std"))
+    return shared
+
+
+def write_leads(leads: list[Lead], csv_path: Path) -> Path:
+    """Write leads.csv and, beside it, leads.jsonl for `soar cases import`; all or nothing."""
+    csv_path.parent.mkdir(parents=True, exist_ok=True)
+    jsonl_path = csv_path.with_suffix(".jsonl")
+    scratch_csv = csv_path.with_name(csv_path.name + ".partial")
+    scratch_jsonl = jsonl_path.with_name(jsonl_path.name + ".partial")
+    with scratch_csv.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        for lead in leads:
+            writer.writerow(lead.csv_row())
+    with scratch_jsonl.open("w", encoding="utf-8") as handle:
+        for lead in leads:
+            handle.write(json.dumps(lead.import_record(), sort_keys=True) + "\n")
+    scratch_csv.replace(csv_path)
+    scratch_jsonl.replace(jsonl_path)
+    return jsonl_path

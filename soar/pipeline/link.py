@@ -1,0 +1,143 @@
+"""`soar link`: link a workspace's ingested records and write the results to `linkage/`.
+
+Registry records are linked against immigration records (pairs at or above the review
+threshold are kept, each with its probability), deduplicated across jurisdictions (one
+person registered in two states is one cluster), and jail bookings are linked to the
+registry. Everything is written to a staging folder and moved into place at the end, so
+a failed run leaves the previous results whole.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+
+from soar.errors import InputError
+from soar.ingest.store import Store
+from soar.linkage import dedupe, match
+from soar.schema import PERSON_FIELDS
+from soar.workspace import Workspace
+
+Progress = Callable[[int, int, str], None]
+OUTPUTS = (
+    "registry.parquet",
+    "immigration.parquet",
+    "booking.parquet",
+    "pairs.parquet",
+    "model.json",
+    "registry_clusters.parquet",
+    "booking_pairs.parquet",
+    "run.json",
+)
+
+
+@dataclass
+class LinkReport:
+    """Counts of one linkage run."""
+
+    registry_records: int = 0
+    immigration_records: int = 0
+    booking_records: int = 0
+    pairs_for_review: int = 0
+    pairs_matched: int = 0
+    registry_persons: int = 0
+    booking_links: int = 0
+    threshold: float = 0.5
+    review_threshold: float = 0.2
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _inputs(store: Store, kind: str, target: Path) -> int:
+    """The canonical person fields of every `kind` source, in one Parquet file."""
+    files = [str(path) for path in store.files(kind)]
+    if not files:
+        return 0
+    columns = ", ".join(f'"{name}"' for name in PERSON_FIELDS)
+    duckdb.sql(
+        f"COPY (SELECT {columns} FROM read_parquet({files}, union_by_name = true) "
+        f"ORDER BY record_id) TO '{target}' (FORMAT PARQUET)"
+    )
+    rows = duckdb.execute(f"SELECT count(*) FROM read_parquet('{target}')").fetchall()
+    return int(rows[0][0])
+
+
+def link_workspace(workspace: Workspace, progress: Progress | None = None) -> LinkReport:
+    """Link registry to immigration records, dedupe the registry, link bookings."""
+    workspace.require()
+    settings = workspace.config().get("linkage", {})
+    report = LinkReport(
+        threshold=float(settings.get("threshold", 0.5)),
+        review_threshold=float(settings.get("review_threshold", 0.2)),
+    )
+    if not 0 < report.review_threshold <= report.threshold <= 1:
+        raise InputError(
+            f"{workspace.config_path}: need 0 < review_threshold <= threshold <= 1 in [linkage]"
+        )
+    store = Store(workspace)
+    staging = workspace.linkage / ".staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+
+    def step(done: int, text: str) -> None:
+        if progress:
+            progress(done, 4, text)
+
+    try:
+        step(0, "collecting ingested records")
+        report.registry_records = _inputs(store, "registry", staging / "registry.parquet")
+        report.immigration_records = _inputs(store, "immigration", staging / "immigration.parquet")
+        report.booking_records = _inputs(store, "booking", staging / "booking.parquet")
+        if not report.registry_records or not report.immigration_records:
+            raise InputError(
+                "link needs registry and immigration records in the workspace; "
+                "ingest them first with `soar ingest PATH --kind registry|immigration`"
+            )
+        step(1, "linking registry to immigration records")
+        started = time.perf_counter()
+        matched = match(
+            staging / "registry.parquet",
+            staging / "immigration.parquet",
+            threshold=report.review_threshold,
+        )
+        report.seconds["registry_immigration"] = round(time.perf_counter() - started, 1)
+        pq.write_table(matched.pairs, staging / "pairs.parquet")
+        matched.model.save(staging / "model.json")
+        probabilities = matched.pairs.column("match_probability").to_pylist()
+        report.pairs_matched = sum(
+            1 for p in probabilities if p is not None and p >= report.threshold
+        )
+        report.pairs_for_review = len(probabilities) - report.pairs_matched
+
+        step(2, "finding registrants registered in more than one state")
+        started = time.perf_counter()
+        clusters = dedupe(staging / "registry.parquet", threshold=report.threshold)
+        report.seconds["registry_dedupe"] = round(time.perf_counter() - started, 1)
+        pq.write_table(clusters.clusters, staging / "registry_clusters.parquet")
+        report.registry_persons = len(set(clusters.clusters.column("cluster_id").to_pylist()))
+
+        step(3, "linking jail bookings to registrants")
+        if report.booking_records:
+            started = time.perf_counter()
+            bookings = match(
+                staging / "booking.parquet",
+                staging / "registry.parquet",
+                threshold=report.threshold,
+            )
+            report.seconds["booking_registry"] = round(time.perf_counter() - started, 1)
+            pq.write_table(bookings.pairs, staging / "booking_pairs.parquet")
+            report.booking_links = bookings.pairs.num_rows
+        (staging / "run.json").write_text(json.dumps(asdict(report), indent=2), encoding="utf-8")
+        for name in OUTPUTS:
+            if (staging / name).exists():
+                (staging / name).replace(workspace.linkage / name)
+        step(4, "done")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return report
