@@ -20,7 +20,7 @@ class Settings:
     """Tuning that rarely needs changing; defaults are measured on FEBRL and synthetic data."""
 
     seed: int = 42
-    #: Random pairs for u; None scales with the inputs (20 per record, 100k to 1M): enough
+    #: Random pairs for u; None scales with the inputs (20 per record, 100k to 500k): enough
     #: for u of every level that carries weight, measured on FEBRL and synthetic data.
     u_random_pairs: int | None = None
     #: A blocking rule estimated above this many pairs triggers a warning.
@@ -28,8 +28,9 @@ class Settings:
     #: A single block (one key value) above this many pairs is skipped, with a warning:
     #: such a block is a sentinel value or a very common name, not a useful candidate set.
     max_block_pairs: int = 5_000_000
-    #: EM training passes sample down to this many pairs: patterns, not pairs, drive EM.
-    max_training_pairs: int = 1_000_000
+    #: EM training passes sample down to this many pairs: patterns, not pairs, drive EM,
+    #: and 300,000 pairs hold thousands of matches even in a pass where 1% match.
+    max_training_pairs: int = 300_000
     em_max_iterations: int = 200
     em_tolerance: float = 1e-7
     #: Re-estimate u inside each training block (see `em.expectation_maximisation`).
@@ -86,7 +87,7 @@ class LinkJob:
         if self.settings.u_random_pairs is not None:
             return self.settings.u_random_pairs
         per_side = (self.left_count + self.right_count) // 2
-        return max(100_000, min(1_000_000, 20 * per_side))
+        return max(100_000, min(500_000, 20 * per_side))
 
     def report(self, done: int, total: int, description: str) -> None:
         if self.progress is not None:
