@@ -233,7 +233,7 @@ def _write_source(
         summary.add(
             summary.records,
             layout.offenses.path,
-            len(rendered.offenses["SID" if layout.key == "TX" else "OFFENDER_ID"]),
+            len(next(iter(rendered.offenses.values()))),
         )
 
     kind = layout.key if layout.key in ("immigration", "booking") else "registry"

@@ -103,6 +103,28 @@ def _offense_pairs(records: Records, offenses: Offenses) -> tuple[Array, Array]:
     return offenses.rows_of(records["person_row"])
 
 
+def offense_rows(
+    records: Records,
+    offenses: Offenses,
+    key: str,
+    names: dict[str, str],
+    date: Callable[[Array], StrArray],
+    dispositions: dict[str, str],
+) -> Columns:
+    """One row per offense, for layouts that keep offenses in their own file: the
+    registry id under `key`, then each offense field under its source name."""
+    record, offense = _offense_pairs(records, offenses)
+    rows: Columns = {key: records["record_id"][record]}
+    for field, name in names.items():
+        values = offenses.columns[field][offense]
+        if field in ("offense_date", "conviction_date"):
+            values = date(values)
+        elif field == "disposition":
+            values = code(values, dispositions)
+        rows[name] = values
+    return rows
+
+
 STATUS_CODES_TX = {
     "compliant": "C",
     "non_compliant": "N",
@@ -153,18 +175,22 @@ def texas(records: Records, offenses: Offenses | None) -> Rendered:
         "ALIEN_NUMBER": records["a_number"],
         "AKA": np.strings.replace(text(records["aliases"]), "; ", " | "),
     }
-    record, offense = _offense_pairs(records, offenses)
-    o = offenses.columns
-    rows: Columns = {
-        "SID": records["record_id"][record],
-        "CITATION": o["statute"][offense],
-        "OFFENSE_DESCRIPTION": o["description"][offense],
-        "OFFENSE_DATE": us_date(o["offense_date"][offense]),
-        "DISPOSITION": code(o["disposition"][offense], DISPOSITION_CODES_TX),
-        "DISPOSITION_DATE": us_date(o["conviction_date"][offense]),
-        "VICTIM_AGE": o["victim_age"][offense],
-        "SENTENCE_MONTHS": o["sentence_months"][offense],
-    }
+    rows = offense_rows(
+        records,
+        offenses,
+        "SID",
+        {
+            "statute": "CITATION",
+            "description": "OFFENSE_DESCRIPTION",
+            "offense_date": "OFFENSE_DATE",
+            "disposition": "DISPOSITION",
+            "conviction_date": "DISPOSITION_DATE",
+            "victim_age": "VICTIM_AGE",
+            "sentence_months": "SENTENCE_MONTHS",
+        },
+        us_date,
+        DISPOSITION_CODES_TX,
+    )
     return Rendered(main, rows)
 
 
@@ -404,18 +430,22 @@ def new_york(records: Records, offenses: Offenses | None) -> Rendered:
         "ALIEN_NO": records["a_number"],
         **alias_columns,
     }
-    record, offense = _offense_pairs(records, offenses)
-    o = offenses.columns
-    rows: Columns = {
-        "OFFENDER_ID": records["record_id"][record],
-        "SECTION": o["statute"][offense],
-        "OFFENSE": o["description"][offense],
-        "DATE_OF_OFFENSE": compact_date(o["offense_date"][offense]),
-        "DATE_OF_CONVICTION": compact_date(o["conviction_date"][offense]),
-        "DISPOSITION": code(o["disposition"][offense], DISPOSITION_WORDS),
-        "VICTIM_AGE": o["victim_age"][offense],
-        "SENTENCE_MONTHS": o["sentence_months"][offense],
-    }
+    rows = offense_rows(
+        records,
+        offenses,
+        "OFFENDER_ID",
+        {
+            "statute": "SECTION",
+            "description": "OFFENSE",
+            "offense_date": "DATE_OF_OFFENSE",
+            "conviction_date": "DATE_OF_CONVICTION",
+            "disposition": "DISPOSITION",
+            "victim_age": "VICTIM_AGE",
+            "sentence_months": "SENTENCE_MONTHS",
+        },
+        compact_date,
+        DISPOSITION_WORDS,
+    )
     return Rendered(main, rows)
 
 
