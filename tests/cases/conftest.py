@@ -36,8 +36,12 @@ def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def postgres_schema_url(schema: str) -> str:
-    """The test server's URL with `schema` first on the search path."""
-    return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    """The test server's URL with `schema` first on the search path.
+
+    Commits do not wait for the disk (synchronous_commit off): a crash could lose the last
+    test transactions, never corrupt them, and the tests are about behaviour, not fsync.
+    """
+    return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}%20-csynchronous_commit%3Doff"
 
 
 @pytest.fixture(params=BACKENDS)
