@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import HEADER, Linked
+from linkage_people import HEADER, Linked
 from typer.testing import CliRunner
 
 from soar.cli import app

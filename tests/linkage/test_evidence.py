@@ -6,7 +6,7 @@ from collections import Counter
 
 import pyarrow.csv as pa_csv
 import pytest
-from conftest import Linked
+from linkage_people import Linked
 
 from soar.linkage.evaluate import evaluate
 from soar.linkage.explain import explain

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer.main
-from conftest import Linked
+from linkage_people import Linked
 from typer.testing import CliRunner
 
 from soar.cli import app

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Linked
+from linkage_people import Linked
 
 from soar.linkage import Model, match
 

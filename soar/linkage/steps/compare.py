@@ -35,7 +35,9 @@ def gammas_sql(comparisons: tuple[Comparison, ...], pairs: str, out: str) -> str
 def patterns_sql(comparisons: tuple[Comparison, ...], table: str) -> str:
     """Distinct agreement patterns with their pair counts: EM's whole input."""
     gammas = ", ".join(c.gamma_column for c in comparisons)
-    return f"SELECT {gammas}, count(*) AS pairs FROM {table} GROUP BY {gammas}"
+    # Ordered so that EM sums in the same order on every run: the model is reproducible
+    # to the last digit, not just to rounding.
+    return f"SELECT {gammas}, count(*) AS pairs FROM {table} GROUP BY {gammas} ORDER BY {gammas}"
 
 
 def pair_patterns_sql(comparisons: tuple[Comparison, ...], pairs: str) -> str:
