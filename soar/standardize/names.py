@@ -61,8 +61,9 @@ def fold(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    ascii_text = unidecode(_APOSTROPHES.sub("", text)).upper()
-    ascii_text = _APOSTROPHES.sub("", ascii_text)
+    text = _APOSTROPHES.sub("", text)
+    # Most values are ASCII already; unidecode walks every character, so skip it for them.
+    ascii_text = (text if text.isascii() else _APOSTROPHES.sub("", unidecode(text))).upper()
     cleaned = _SPACES.sub(" ", _NOT_LETTER.sub(" ", ascii_text)).strip()
     return cleaned or None
 
@@ -75,7 +76,8 @@ def fold_text(text: str | None) -> str | None:
     """Like `fold` but keeping digits, for addresses (`5th Ave.` -> `5TH AVE`)."""
     if text is None:
         return None
-    ascii_text = _APOSTROPHES.sub("", unidecode(_APOSTROPHES.sub("", text)).upper())
+    text = _APOSTROPHES.sub("", text)
+    ascii_text = (text if text.isascii() else _APOSTROPHES.sub("", unidecode(text))).upper()
     cleaned = _SPACES.sub(" ", _NOT_ALNUM_SPACE.sub(" ", ascii_text)).strip()
     return cleaned or None
 
