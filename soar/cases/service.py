@@ -459,6 +459,76 @@ def list_cases(
     return cases
 
 
+def search_cases(
+    session: Session,
+    *,
+    viewer: User,
+    state: str | None = None,
+    field_office: str | None = None,
+    policy_decision: str | None = None,
+    in_custody: bool | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[Case], int]:
+    """One page of cases (newest change first) and how many match in all; scoped and
+    audited like `list_cases`. Custody is read from each case's newest lead."""
+    _check_viewer(viewer)
+    if viewer.role == Role.FIELD_OFFICER:
+        if field_office not in (None, viewer.field_office):
+            raise PermissionDenied(
+                f"{viewer.username} is a field officer of {viewer.field_office} and cannot "
+                f"list cases of {field_office}"
+            )
+        field_office = viewer.field_office
+    if state is not None and state not in load().states:
+        raise InputError(f"{state!r} is not a workflow state; states: {', '.join(load().states)}")
+    conditions: list[Any] = []
+    if state is not None:
+        conditions.append(Case.state == state)
+    if field_office is not None:
+        conditions.append(Case.field_office == field_office)
+    if policy_decision is not None:
+        conditions.append(Case.policy_decision == policy_decision)
+    if in_custody is not None:
+        newest = (
+            select(func.max(LeadSnapshot.id))
+            .where(LeadSnapshot.case_id == Case.id)
+            .correlate(Case)
+            .scalar_subquery()
+        )
+        custody = func.coalesce(LeadSnapshot.lead["in_custody"].as_boolean(), False)
+        conditions.append(
+            select(LeadSnapshot.id)
+            .where(LeadSnapshot.id == newest, custody.is_(in_custody))
+            .exists()
+        )
+    total = session.scalar(select(func.count()).select_from(Case).where(*conditions)) or 0
+    cases = list(
+        session.scalars(
+            select(Case)
+            .where(*conditions)
+            .order_by(Case.updated_at.desc(), Case.id.desc())
+            .offset(max(offset, 0))
+            .limit(max(limit, 0))
+        )
+    )
+    audit.record(
+        session,
+        actor=viewer.username,
+        action="case.list",
+        subject="cases",
+        detail={
+            "state": state,
+            "field_office": field_office,
+            "policy_decision": policy_decision,
+            "in_custody": in_custody,
+            "offset": offset,
+            "shown": len(cases),
+        },
+    )
+    return cases, total
+
+
 def add_note(session: Session, *, case_id: int, author: User, text: str) -> CaseNote:
     """A remark on a case by a person who may act on it."""
     case = _case(session, case_id)

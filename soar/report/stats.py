@@ -113,7 +113,7 @@ def offense_category(lead: dict[str, Any]) -> str:
 
 
 def conviction_status(lead: dict[str, Any]) -> str:
-    """"convicted" when any offense is a conviction, "charged" when only charges are
+    """ "convicted" when any offense is a conviction, "charged" when only charges are
     pending; charged is not convicted (DOMAIN.md)."""
     dispositions = {o.get("disposition") for o in lead.get("offenses", []) if isinstance(o, dict)}
     if CONVICTED in dispositions:
@@ -131,8 +131,7 @@ def _count(counter: Counter[str]) -> dict[str, int]:
 def funnel(session: Session, field_office: str | None = None) -> dict[str, int]:
     """Leads, then the cases that ever reached each stage (as `service.funnel`), scoped."""
     counts = {
-        "leads": session.scalar(_scoped(select(func.count()).select_from(Case), field_office))
-        or 0
+        "leads": session.scalar(_scoped(select(func.count()).select_from(Case), field_office)) or 0
     }
     # A Result has keys(), so dict() would read it as a mapping: go through its rows.
     reached: dict[str, int] = dict(
@@ -144,9 +143,7 @@ def funnel(session: Session, field_office: str | None = None) -> dict[str, int]:
                 .group_by(Transition.to_state),
                 field_office,
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     for state in FUNNEL_STATES:
         counts[state] = int(reached.get(state, 0))
@@ -162,7 +159,7 @@ def review_figures(session: Session, field_office: str | None = None) -> dict[st
             .group_by(Transition.from_state, Transition.to_state),
             field_office,
         )
-    ).tuples()
+    )
     figures = Counter[str]()
     for from_state, to_state, count in rows:
         if to_state == "match_confirmed":
@@ -241,7 +238,7 @@ def operation_stats(
             .group_by(Detainer.outcome),
             field_office,
         )
-    ).tuples()
+    )
     outcome_counts = Counter[str]()
     for outcome, count in outcomes:
         outcome_counts[outcome or "open"] += count
@@ -272,7 +269,7 @@ def review_labels(
     if limit is not None:
         query = query.limit(limit)
     labels = []
-    for step, registry_id, immigration_id in session.execute(query).tuples():
+    for step, registry_id, immigration_id in session.execute(query):
         probability = _probability_at(session, step)
         labels.append(
             ReviewLabel(

@@ -1,0 +1,31 @@
+"""The operation dashboard: arrests to date and every figure leadership reports."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from soar.cases.workflow import Role
+from soar.report import charts
+from soar.report.stats import operation_stats
+from soar.web.render import render
+from soar.web.security import PageUser, require_role, settings_of, store_of
+
+router = APIRouter()
+VIEWERS = (Role.ANALYST, Role.SUPERVISOR, Role.FIELD_OFFICER, Role.AUDITOR)
+
+
+@router.get("/dashboard")
+def dashboard(request: Request, user: PageUser) -> Response:
+    require_role(user, *VIEWERS, action="see the operation's figures")
+    # A field officer sees the figures of their own field office only.
+    office = user.field_office if user.role == Role.FIELD_OFFICER else None
+    with store_of(request).transaction() as session:
+        stats = operation_stats(session, as_of=settings_of(request).as_of(), field_office=office)
+    svgs = {
+        "cumulative": charts.cumulative_arrests_svg(stats.cumulative_arrests, title=stats.headline),
+        "category": charts.bar_svg(stats.by_offense_category, title="Arrests by offense category"),
+        "office": charts.bar_svg(stats.by_field_office, title="Arrests by field office"),
+        "country": charts.bar_svg(stats.by_country, title="Arrests by country of citizenship"),
+    }
+    return render(request, "dashboard.html", {"user": user, "stats": stats, "charts": svgs})
