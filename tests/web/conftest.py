@@ -4,6 +4,7 @@ session cookie is sent back)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,7 @@ from soar.cases import db, leads, users
 from soar.web import WebSettings, create_app
 from soar.workspace import init
 
-from ..cases.conftest import LEADS_FIXTURE
+LEADS_FIXTURE = Path(__file__).parent.parent / "cases" / "leads.jsonl"
 
 PASSWORD = "synthetic-pass-phrase"
 TODAY = date(2026, 6, 1)
@@ -41,9 +42,34 @@ def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(users, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
-def make_store(home: Path, leads_path: Path = LEADS_FIXTURE) -> str:
-    """A workspace at `home` whose case store has the test people and leads; its URL."""
+# A second candidate for REG-L-0001's registrant (another immigration record), in custody.
+def _extra_lead() -> dict[str, object]:
+    lead = json.loads(LEADS_FIXTURE.read_text("utf-8").splitlines()[0])
+    lead.update(
+        lead_key="L-0009",
+        immigration_record_id="IMM-L-0009",
+        person_name="Rosa Quintero",
+        match_probability=0.61,
+        in_custody=True,
+        custody="Harris County Jail",
+    )
+    return dict(lead)
+
+
+EXTRA_LEADS = [_extra_lead()]
+
+
+def make_store(home: Path) -> str:
+    """A workspace at `home` whose case store has the test people and leads; its URL.
+
+    Cases 1-8 are the case-store tests' leads (file order), case 9 is `EXTRA_LEADS`.
+    """
     workspace = init(home)
+    leads_path = home / "leads.jsonl"
+    leads_path.write_text(
+        LEADS_FIXTURE.read_text("utf-8") + "".join(json.dumps(lead) + "\n" for lead in EXTRA_LEADS),
+        encoding="utf-8",
+    )
     url = workspace.database_url()
     db.upgrade(url)
     store = db.open_store(url)
@@ -130,3 +156,42 @@ def token(app: FastAPI) -> Iterator[Callable[[str], dict[str, str]]]:
             return {"Authorization": f"Bearer {response.json()['token']}"}
 
         yield headers
+
+
+def walk(app: FastAPI, case_id: int, *steps: tuple[str, str]) -> None:
+    """Move a case through `(to_state, username)` steps with the service, as people would."""
+    from soar.cases import service
+    from soar.cases.models import Case
+
+    store = app.state.store
+    for to_state, username in steps:
+        with store.transaction() as session:
+            case = session.get(Case, case_id, populate_existing=True)
+            assert case is not None
+            service.transition(
+                session,
+                case_id=case_id,
+                to_state=to_state,
+                actor=users.acting(session, username),
+                reason=f"test step to {to_state}",
+                expected_version=case.version,
+            )
+
+
+# Houston case 1 from candidate to assigned: confirmed by alice, approved by sofia.
+TO_ASSIGNED = (
+    ("in_review", "alice"),
+    ("match_confirmed", "alice"),
+    ("priority_assessed", "alice"),
+    ("approved", "sofia"),
+    ("assigned", "sam"),
+)
+
+
+def version_of(app: FastAPI, case_id: int) -> int:
+    from soar.cases.models import Case
+
+    with app.state.store.transaction() as session:
+        case = session.get(Case, case_id, populate_existing=True)
+        assert case is not None
+        return case.version
