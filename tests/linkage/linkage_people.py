@@ -221,8 +221,8 @@ def make_files(
     right_rows = [row(p, f"R{i:05d}", rng) for i, p in enumerate(right_people)]
     truth = [[f"L{i:05d}", p.person_id] for i, p in enumerate(people[:count])]
     truth += [[f"R{i:05d}", p.person_id] for i, p in enumerate(right_people)]
-    # Two records the evidence tests look at. TYPO: person L00000 with a misspelt surname
-    # and given name, but the same A-number. NAMESAKE: someone else with the name, birth
+    # Two records the evidence tests look at. TYPO: person L00000 with a misspelt surname,
+    # but the same A-number. NAMESAKE: someone else with the name, birth
     # date, sex and country of L00001, whose FBI number differs.
     typo, namesake = people[0], people[1]
     typo.a_number = typo.a_number or "A123456789"
@@ -230,7 +230,7 @@ def make_files(
     left_rows[0] = row(typo, "L00000")
     left_rows[1] = row(namesake, "L00001")
     typo_row = row(typo, "TYPO")
-    typo_row[1], typo_row[2] = _typo(typo.first_name + "X", rng), _typo(typo.last_name, rng)
+    typo_row[2] = typo.last_name[:2] + typo.last_name[3:]  # one letter dropped
     typo_row[7] = typo.a_number
     twin_row = row(namesake, "NAMESAKE")
     twin_row[7], twin_row[8] = "", "1111111ZZ"

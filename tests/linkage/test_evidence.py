@@ -44,12 +44,12 @@ def test_a_shared_a_number_outweighs_a_name_typo(linked: Linked) -> None:
     explanation = explain("L00000", "TYPO", model=linked.folder / "model.json")
     weights = {c.name: c.match_weight for c in explanation.comparisons}
     levels = {c.name: c.level for c in explanation.comparisons}
-    name = linked.result.model.parameters("name")
-    exact_name = name.levels[1].weight
+    exact_name = linked.result.model.parameters("name").levels[1].weight
     assert levels["a_number"] == "exact"
-    assert levels["name"] != "exact"
-    # What the typo costs the name comparison, the A-number more than makes up for.
-    assert weights["a_number"] > exact_name - weights["name"]
+    assert levels["name"] == "one part exact, the other a typo or same sound"
+    # A shared A-number is strong evidence on its own, and far more than the typo costs.
+    assert weights["a_number"] > 10
+    assert weights["a_number"] > 5 * (exact_name - weights["name"])
     assert _probability(linked, "L00000", "TYPO") > 0.99
 
 
