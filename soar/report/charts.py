@@ -9,6 +9,7 @@ import io
 from datetime import date
 from typing import Any
 
+import matplotlib
 from matplotlib.figure import Figure
 
 # Muted, colour-blind-safe single hue (Okabe–Ito blue).
@@ -18,8 +19,10 @@ LINE_COLOUR = "#D55E00"
 
 def _svg(figure: Figure) -> str:
     buffer = io.StringIO()
-    # A fixed hash salt keeps element ids stable, so the same figures give the same SVG.
-    figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    # Text stays text (searchable, readable by screen readers, smaller); a fixed hash salt
+    # keeps element ids stable, so the same figures give the same SVG.
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "soar"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     text = buffer.getvalue()
     start = text.find("<svg")
     return text[start:] if start >= 0 else text

@@ -205,7 +205,8 @@ def move(
             reason=reason,
             expected_version=expected_version,
         )
-        return f"case {case_id}: {step.from_state} → {step.to_state}"
+        moved = f"{step.from_state} → {step.to_state}".replace("_", " ")
+        return f"case {case_id}: {moved}"
 
     form = {"form": "transition", "to_state": to_state, "reason": reason}
     return _act(request, user, case_id, form, action)
