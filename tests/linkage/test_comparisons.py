@@ -1,0 +1,118 @@
+"""Comparison levels as a reviewer names them, checked on generated dates and names."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import duckdb
+import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from soar.linkage.comparisons import dob_comparison, name_comparison
+from soar.linkage.steps.standardise import dob_table, name_table
+
+DOB = dob_comparison()
+NAME = name_comparison()
+
+
+def dob_level(left: str | None, right: str | None) -> str:
+    """The level label the DOB comparison gives two written dates."""
+    table = dob_table(sorted({v for v in (left, right) if v is not None}))
+    con = duckdb.connect()
+    con.register("dobs", table)
+    row = con.execute(
+        f"SELECT {DOB.gamma_sql()} FROM "
+        "(SELECT 1) x LEFT JOIN dobs l ON l.raw = $1 LEFT JOIN dobs r ON r.raw = $2",
+        [left, right],
+    ).fetchone()
+    assert row is not None
+    return DOB.levels[row[0]].label
+
+
+def name_level(left: tuple[str | None, ...], right: tuple[str | None, ...]) -> str:
+    """The level label the name comparison gives two people's names."""
+    columns = ("first_name", "middle_name", "last_name", "second_last_name", "aliases")
+    con = duckdb.connect()
+    for alias, values in (("l", left), ("r", right)):
+        raw = pa.table(
+            {c: pa.array([v], pa.string()) for c, v in zip(columns, values, strict=True)}
+        )
+        con.register(f"names_{alias}", name_table(raw, 0))
+    row = con.execute(f"SELECT {NAME.gamma_sql()} FROM names_l l, names_r r").fetchone()
+    assert row is not None
+    return NAME.levels[row[0]].label
+
+
+days = st.dates(min_value=date(1920, 1, 1), max_value=date(2010, 12, 31))
+
+
+@settings(deadline=None, max_examples=25)
+@given(days)
+def test_date_levels_follow_the_clerical_error(day: date) -> None:
+    iso = day.isoformat()
+    assert dob_level(iso, iso) == "exact"
+    assert dob_level(iso, (day + timedelta(days=1)).isoformat()) in {
+        "one day apart",
+        "day and month swapped",
+    }
+    # Thirty years and a month apart: at least two digits differ, so no typo explains it.
+    far = date(
+        day.year + 30 if day.year <= 1980 else day.year - 30, day.month % 12 + 1, min(day.day, 28)
+    )
+    assert dob_level(iso, far.isoformat()) == "disagree"
+    if day.day <= 12 and day.day != day.month:
+        swapped = day.replace(month=day.day, day=day.month).isoformat()
+        assert dob_level(iso, swapped) == "day and month swapped"
+    assert dob_level(iso, None) == "missing"
+    assert dob_level(iso, str(day.year)) == "same year"
+
+
+def test_a_typed_digit_is_one_edit_not_a_disagreement() -> None:
+    assert dob_level("1980-05-17", "1980-05-47") == "missing"  # no such day: unparsed
+    assert dob_level("1980-05-17", "1980-08-17") == "one digit typed wrong or two swapped"
+    assert dob_level("1980-05-17", "1908-05-17") == "one digit typed wrong or two swapped"
+    assert dob_level("1980-05-17", "1980-05-30") == "same year and month"
+
+
+def test_name_levels_for_the_variations_registries_produce() -> None:
+    assert (
+        name_level(("José", None, "García", "López", None), ("JOSE", None, "GARCIA", "LOPEZ", None))
+        == "exact"
+    )
+    # A hyphen folds away; surnames written as one word meet on the joined key.
+    assert (
+        name_level(
+            ("JOSE", None, "GARCIA-LOPEZ", None, None), ("JOSE", None, "GARCIA", "LOPEZ", None)
+        )
+        == "exact"
+    )
+    assert name_level(
+        ("JOSE", None, "GARCIALOPEZ", None, None), ("JOSE", None, "GARCIA", "LOPEZ", None)
+    ).startswith("same name")
+    assert name_level(
+        ("NGUYEN", None, "AN", None, None), ("AN", None, "NGUYEN", None, None)
+    ).startswith("same name")
+    assert name_level(
+        ("BILL", None, "SMITH", None, None), ("WILLIAM", None, "SMITH", None, None)
+    ).startswith("same name")
+    assert name_level(
+        ("ABU", None, "KHALIL", None, "OMAR HASSAN"), ("OMAR", None, "HASSAN", None, None)
+    ).startswith("same name")
+    assert name_level(
+        ("JOSE", None, "GARCIA", "LOPEZ", None), ("JOSE", None, "GARCIA", None, None)
+    ).startswith("given name and one")
+    assert name_level(
+        ("MARIA", None, "HERNANDEZ", None, None), ("MARIA", None, "HERNANDES", None, None)
+    ).startswith("one part exact")
+    assert name_level(
+        ("ANA", None, "ROSALES", None, None), ("ISMAEL", None, "ROSALES", None, None)
+    ) == ("surname agrees, given name differs")
+    assert (
+        name_level(("ANA", None, "ROSALES", None, None), ("PIOTR", None, "KOWALSKI", None, None))
+        == "disagree"
+    )
+    assert (
+        name_level((None, None, None, None, None), ("PIOTR", None, "KOWALSKI", None, None))
+        == "missing"
+    )
