@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,11 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/soar demo
 
-test: $(VENV)/.installed-dev
+# The browser test drives Debian's chromium (never a downloaded browser build).
+chromium:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+test: $(VENV)/.installed-dev chromium
 	$(BIN)/ruff check soar tests bench
 	$(BIN)/mypy --strict soar
 	$(BIN)/pytest -q

@@ -11,6 +11,7 @@ from soar.cli import ingest as _ingest  # noqa: F401
 from soar.cli import linkage as _linkage  # noqa: F401
 from soar.cli import pipeline as _pipeline  # noqa: F401
 from soar.cli import policy as _policy  # noqa: F401
+from soar.cli import web as _web  # noqa: F401
 from soar.cli.app import app, err_console
 from soar.errors import SoarError
 

@@ -15,11 +15,12 @@ from soar.cli.app import app, console, progress_bar
 from soar.cli.generate import print_summary
 from soar.cli.ingest import print_report
 from soar.cli.pipeline import print_funnel, print_link
+from soar.cli.web import DEFAULT_HOST, DEFAULT_PORT, run_server
 from soar.ingest.extracts import ingest_generated
 from soar.pipeline.leads import build_leads, write_leads
 from soar.pipeline.link import link_workspace
 from soar.synth.generate import generate
-from soar.workspace import init
+from soar.workspace import Workspace, init
 
 DEMO_PERSONS = 20_000
 DEMO_SEED = 2021
@@ -36,6 +37,13 @@ def demo_command(
     persons: Annotated[
         int, typer.Option("--persons", help="People in the demo population.")
     ] = DEMO_PERSONS,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve",
+            help="Afterwards, serve the demo workspace's web app, with demo logins printed.",
+        ),
+    ] = False,
 ) -> None:
     """Run the pipeline on synthetic data, start to end.
 
@@ -91,4 +99,32 @@ def demo_command(
         f"{'verified' if result.audit_ok else 'BROKEN'}; case store {workspace.database_url()}",
         highlight=False,
     )
-    console.print("Reports and the web application join the demo as they land.", highlight=False)
+    if serve:
+        serve_demo(workspace, result.usernames)
+    else:
+        console.print(
+            f"See it in the web app: soar demo --serve, or soar serve --home {workspace.home} "
+            "with users that have passwords",
+            highlight=False,
+        )
+
+
+def serve_demo(workspace: Workspace, usernames: list[str]) -> None:
+    """Give the demo users a printed password and serve the demo workspace."""
+    from soar.cases import db
+    from soar.web.demo import enable_demo_logins
+
+    console.rule("6. the web application on the demo workspace")
+    store = db.open_store(workspace.database_url())
+    try:
+        password = enable_demo_logins(store, usernames)
+    finally:
+        store.close()
+    console.print(
+        f"Open http://{DEFAULT_HOST}:{DEFAULT_PORT}/ and log in as any demo user "
+        f"(this run only, password {password}):",
+        highlight=False,
+    )
+    for username in usernames:
+        console.print(f"  {username}", highlight=False)
+    run_server(workspace, DEFAULT_HOST, DEFAULT_PORT)
