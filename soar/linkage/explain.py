@@ -90,7 +90,7 @@ def explain(
         right_path = Path(right) if right is not None else _trained_on(loaded, "right")
     engine = DuckDBEngine()
     try:
-        job = LinkJob(engine=engine, left=left_path, right=right_path, model=loaded)
+        job = LinkJob(engine=engine, left=left_path, right=right_path, model=loaded, keep_raw=True)
         job.comparisons = comparisons_of(loaded, source)
         run_steps(job, (Step(standardise.NAME, standardise.run),))
         l_rid = _find(job, "l", left_id, left_path)

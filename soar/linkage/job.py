@@ -60,6 +60,9 @@ class LinkJob:
     one_to_one: bool = False
     model: Model | None = None
     progress: Progress | None = None
+    #: Keep the loaded input tables (`raw_l`, `raw_r`) after standardising: explain shows
+    #: the values as the files gave them.
+    keep_raw: bool = False
     # Filled in by the steps.
     fields: frozenset[str] = frozenset()
     comparisons: tuple[Comparison, ...] = ()

@@ -18,7 +18,6 @@ def clear_caches() -> None:
         names.fold_text,
         names.canonical_given,
         names.phonetic_key,
-        names.name_features,
         dates.parse_date,
         identifiers.normalise_identifier,
         identifiers.normalise_sex,

@@ -141,7 +141,6 @@ def _form(tokens: list[str]) -> str:
     return " ".join(sorted({canonical_given(token) for token in tokens}))
 
 
-@lru_cache(maxsize=500_000)
 def name_features(
     first_name: str | None,
     middle_name: str | None,

@@ -17,7 +17,14 @@ from soar.errors import InputError
 from soar.linkage.comparisons import comparisons_for
 from soar.linkage.job import LinkJob
 from soar.schema import PERSON_FIELDS
-from soar.standardize import fold, name_features, normalise_country, normalise_sex, parse_date
+from soar.standardize import (
+    clear_caches,
+    fold,
+    name_features,
+    normalise_country,
+    normalise_sex,
+    parse_date,
+)
 
 NAME = "standardise"
 #: Fields that can be compared: every canonical person field but the id and the fingerprint
@@ -145,11 +152,9 @@ def _load(job: LinkJob, path: Path, table: str) -> tuple[int, frozenset[str]]:
         raise InputError(f"{path}: no such file; give the path of a CSV or Parquet file")
     if path.stat().st_size == 0:
         raise InputError(f"{path}: the file is empty; it needs a header row and records")
-    # Read the file once into a table; sniffing it twice costs as much as loading it.
-    job.engine.execute(
-        f"CREATE OR REPLACE TABLE {table}_file AS SELECT * FROM {job.engine.read_sql(path)}"
-    )
-    source = f"{table}_file"
+    # Describing binds the reader (it sniffs a sample), then only canonical columns load:
+    # a wide extract is never held whole.
+    source = job.engine.read_sql(path)
     columns = {str(row[0]).strip() for row in job.engine.fetch(describe_sql(source))}
     if "record_id" not in columns:
         raise InputError(
@@ -157,7 +162,6 @@ def _load(job: LinkJob, path: Path, table: str) -> tuple[int, frozenset[str]]:
             "needs a unique record_id, with canonical column names (see soar.schema)"
         )
     job.engine.execute(load_sql(source, table, frozenset(columns)))
-    job.engine.execute(f"DROP TABLE {source}")
     row = job.engine.fetch(check_sql(table))[0]
     count, missing_ids, duplicates, example = row[0], row[1], row[2], row[3]
     if count == 0:
@@ -257,6 +261,10 @@ def name_table(raw: pa.Table, first_rid: int) -> pa.Table:
     )
 
 
+#: Records standardised per batch of Python work.
+NAME_CHUNK = 10_000
+
+
 def _distinct(engine_fetch: Any, sql: str) -> list[str | None]:
     return [row[0] for row in engine_fetch(sql)]
 
@@ -301,8 +309,23 @@ def run(job: LinkJob) -> None:
             "SELECT first_name, middle_name, last_name, second_last_name, aliases "
             f"FROM raw_{side} ORDER BY record_id"
         )
-        job.engine.register(f"names_{side}", name_table(names, first_rid))
+        # In chunks, so that the Python objects of one chunk at a time are alive.
+        for start in range(0, max(names.num_rows, 1), NAME_CHUNK):
+            chunk = name_table(names.slice(start, NAME_CHUNK), first_rid + start)
+            if start == 0:
+                job.engine.register(f"names_{side}", chunk)
+            else:
+                job.engine.register("names_chunk", chunk)
+                job.engine.execute(f"INSERT INTO names_{side} SELECT * FROM names_chunk")
+        del names
         job.engine.execute(standard_sql(side, first_rid))
     if job.right is None:
         job.engine.execute("CREATE OR REPLACE VIEW std_r AS SELECT * FROM std_l")
+    # What the later steps never read goes now: at national scale it is gigabytes.
+    dropped = ["dob_map", "code_map", "names_chunk", *(f"names_{side}" for side, _ in sides)]
+    if not job.keep_raw:
+        dropped += [f"raw_{side}" for side, _ in sides]
+    for table in dropped:
+        job.engine.execute(f"DROP TABLE IF EXISTS {table}")
+    clear_caches()
     job.report(2, 2, "standardised")
