@@ -29,7 +29,6 @@ ModelOption = Annotated[
     typer.Option(
         "--model",
         help="Score with this trained model JSON instead of training on the inputs.",
-        exists=False,
     ),
 ]
 SaveModelOption = Annotated[
