@@ -299,6 +299,21 @@ def _probability_at(session: Session, step: Transition) -> float:
     return 0.0
 
 
+def review_label_count(session: Session) -> int:
+    """How many match decisions people have made (the labels `review_labels` pages over)."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Transition)
+            .where(
+                Transition.to_state.in_(("match_confirmed", "match_rejected")),
+                Transition.actor_id.is_not(None),
+            )
+        )
+        or 0
+    )
+
+
 LABEL_COLUMNS = (
     "case_id",
     "registry_record_id",

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from soar.cases import audit, service, users
 from soar.cases.models import Case
 from soar.cases.workflow import Role, load
-from soar.report.stats import labels_csv, operation_stats, review_labels
+from soar.report.stats import labels_csv, operation_stats, review_label_count, review_labels
 from soar.web.pages.cases import READERS, custody_filter
 from soar.web.pages.review import REVIEWERS, decide
 from soar.web.present import allowed_moves, case_summary, newest_lead, newest_lead_of, timeline
@@ -217,7 +217,7 @@ def reviews(request: Request, user: ApiUser, offset: Offset = 0, limit: Limit = 
     size = _limit(request, limit)
     with _store(request).transaction() as session:
         labels = review_labels(session, offset=offset, limit=size)
-        total = len(review_labels(session))
+        total = review_label_count(session)
     items: list[dict[str, Any]] = []
     for label in labels:
         item = dict(label.__dict__)

@@ -5,6 +5,8 @@ session cookie is sent back)."""
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -14,6 +16,8 @@ from argon2 import PasswordHasher
 from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from soar.cases import db, leads, users
 from soar.web import WebSettings, create_app
@@ -59,8 +63,9 @@ def _extra_lead() -> dict[str, object]:
 EXTRA_LEADS = [_extra_lead()]
 
 
-def make_store(home: Path) -> str:
-    """A workspace at `home` whose case store has the test people and leads; its URL.
+def make_store(home: Path, url: str | None = None) -> str:
+    """A workspace at `home` whose case store (its own, or `url`) has the test people and
+    leads; returns the store's URL.
 
     Cases 1-8 are the case-store tests' leads (file order), case 9 is `EXTRA_LEADS`.
     """
@@ -70,7 +75,7 @@ def make_store(home: Path) -> str:
         LEADS_FIXTURE.read_text("utf-8") + "".join(json.dumps(lead) + "\n" for lead in EXTRA_LEADS),
         encoding="utf-8",
     )
-    url = workspace.database_url()
+    url = url or workspace.database_url()
     db.upgrade(url)
     store = db.open_store(url)
     try:
@@ -94,11 +99,41 @@ def make_store(home: Path) -> str:
     return url
 
 
+POSTGRES_URL = os.environ.get(
+    "SOAR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[FastAPI]:
-    url = make_store(tmp_path / "ws")
+def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """None (the workspace's SQLite file) unless a module parametrizes it with
+    "postgresql": then a fresh schema on the test server, dropped afterwards."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield None
+        return
+    schema = f"soar_web_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(POSTGRES_URL)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as error:
+        admin.dispose()
+        pytest.fail(f"PostgreSQL is unreachable at {POSTGRES_URL} ({error.orig})", pytrace=False)
+    try:
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}%20-csynchronous_commit%3Doff"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def app(tmp_path: Path, database_url: str | None) -> Iterator[FastAPI]:
+    url = make_store(tmp_path / "ws", database_url)
     settings = WebSettings(home=tmp_path / "ws", database_url=url, today=TODAY, page_size=5)
-    yield create_app(settings)
+    web = create_app(settings)
+    yield web
+    web.state.store.close()
 
 
 @pytest.fixture

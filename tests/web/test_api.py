@@ -6,12 +6,16 @@ import csv
 import io
 from collections.abc import Callable
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from .conftest import TO_ASSIGNED, walk
 
 Token = Callable[[str], dict[str, str]]
+
+# The case store runs on SQLite and PostgreSQL (STYLE.md): both, for these flows.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 
 
 def test_openapi_document_lists_the_endpoints(client: TestClient) -> None:

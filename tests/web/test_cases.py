@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from .conftest import TO_ASSIGNED, page, version_of, walk
+
+# The case store runs on SQLite and PostgreSQL (STYLE.md): both, for these flows.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 
 
 def _form(client: TestClient, case_id: int, form_id: str) -> dict[str, str]:
