@@ -76,8 +76,14 @@ def require_role(user: WebUser, *roles: Role, action: str) -> None:
     if user.role not in roles:
         allowed = " or ".join(role.value.replace("_", " ") for role in roles)
         raise PermissionDenied(
-            f"{user.username} is a {user.role.replace('_', ' ')}; only a {allowed} may {action}"
+            f"{user.username} is {_a(user.role)}; only {_a(allowed)} may {action}"
         )
+
+
+def _a(words: str) -> str:
+    """`analyst` → `an analyst`, `field_officer` → `a field officer`."""
+    text = words.replace("_", " ")
+    return f"{'an' if text[:1] in 'aeiou' else 'a'} {text}"
 
 
 def _active_user(request: Request, user_id: Any) -> WebUser | None:
