@@ -8,6 +8,7 @@ case from this reviewer for the rest of the session.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from soar.cases import service
-from soar.cases.errors import ConflictError, WorkflowError
+from soar.cases.errors import ConflictError, NotFound, WorkflowError
 from soar.cases.models import Case
 from soar.cases.workflow import Role
 from soar.errors import InputError, SoarError
@@ -31,7 +32,7 @@ from soar.web.security import (
     settings_of,
     store_of,
 )
-from soar.web.waterfall import waterfall
+from soar.web.waterfall import Waterfall, prefetch, waterfall
 from soar.workspace import Workspace
 
 router = APIRouter()
@@ -39,6 +40,9 @@ REVIEWERS = (Role.ANALYST, Role.SUPERVISOR)
 DECISIONS = {"confirm": "match_confirmed", "reject": "match_rejected"}
 REVIEWABLE = ("candidate", "in_review")
 MAX_SKIPPED = 500
+# Explanations started ahead of the reviewer, and how long the waterfall fragment waits.
+PREFETCH = 3
+FRAGMENT_WAIT_SECONDS = 10.0
 
 
 def _skipped(request: Request) -> list[int]:
@@ -46,25 +50,34 @@ def _skipped(request: Request) -> list[int]:
     return [item for item in value if isinstance(item, int)] if isinstance(value, list) else []
 
 
-def next_candidate(session: Session, skipped: list[int]) -> int | None:
-    """The most probable candidate this reviewer has not skipped."""
+def next_candidates(session: Session, skipped: list[int], count: int = 1) -> list[Case]:
+    """The most probable candidates this reviewer has not skipped."""
     query = (
-        select(Case.id)
+        select(Case)
         .where(Case.state == "candidate")
         .order_by(Case.match_probability.desc(), Case.id)
-        .limit(1)
+        .limit(count)
     )
     if skipped:
         query = query.where(Case.id.not_in(skipped))
-    return session.scalar(query)
+    return list(session.scalars(query))
+
+
+def _linkage(request: Request) -> Path:
+    return Workspace(settings_of(request).home).linkage
 
 
 @router.get("/review")
 def queue(request: Request, user: PageUser) -> Response:
     require_role(user, *REVIEWERS, action="review matches")
     with store_of(request).transaction() as session:
-        case_id = next_candidate(session, _skipped(request))
+        upcoming = next_candidates(session, _skipped(request), 1 + PREFETCH)
         waiting = session.scalar(select(Case.id).where(Case.state == "candidate").limit(1))
+    prefetch(
+        _linkage(request),
+        [(case.registry_record_id, case.immigration_record_id) for case in upcoming],
+    )
+    case_id = upcoming[0].id if upcoming else None
     if case_id is None:
         return render(
             request, "review_empty.html", {"user": user, "skipped_some": waiting is not None}
@@ -79,11 +92,7 @@ def review_context(
     viewer = user.load(session)
     case = service.view_case(session, case_id=case_id, viewer=viewer, purpose="match review")
     lead = newest_lead(case)
-    settings = settings_of(request)
-    explained = waterfall(
-        Workspace(settings.home).linkage, case.registry_record_id, case.immigration_record_id
-    )
-    largest = max([abs(line.weight) for line in explained.lines] + [1.0])
+    explained = waterfall(_linkage(request), case.registry_record_id, case.immigration_record_id)
     return {
         "user": user,
         "case": case,
@@ -91,10 +100,38 @@ def review_context(
         "evidence": [item for item in lead.get("evidence", []) if isinstance(item, dict)],
         "offenses": [item for item in lead.get("offenses", []) if isinstance(item, dict)],
         "waterfall": explained,
-        "largest_weight": largest,
+        "largest_weight": _largest(explained),
         "others": other_candidates(session, case),
         "reviewable": case.state in REVIEWABLE,
     }
+
+
+def _largest(explained: Waterfall) -> float:
+    return max([abs(line.weight) for line in explained.lines] + [1.0])
+
+
+@router.get("/review/{case_id}/waterfall")
+def review_waterfall(request: Request, case_id: int, user: PageUser) -> Response:
+    """The waterfall section alone, waiting up to a few seconds for it (fetched by the page)."""
+    require_role(user, *REVIEWERS, action="review matches")
+    with store_of(request).transaction() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise NotFound(f"no case {case_id}; see the case board")
+        pair = (case.registry_record_id, case.immigration_record_id)
+        service.record_view(
+            session,
+            viewer=user.load(session),
+            subject=f"case:{case_id}",
+            purpose="match explanation",
+            detail=f"{pair[0]} / {pair[1]}",
+        )
+    explained = waterfall(_linkage(request), *pair, wait_seconds=FRAGMENT_WAIT_SECONDS)
+    return render(
+        request,
+        "_waterfall.html",
+        {"case": case, "waterfall": explained, "largest_weight": _largest(explained)},
+    )
 
 
 @router.get("/review/{case_id}")

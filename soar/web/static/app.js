@@ -27,3 +27,29 @@
     document.getElementById(id).click();
   });
 })();
+
+// The model's explanation is computed in the background; fetch it when it is ready
+// instead of asking the reviewer to reload (without JavaScript, the reload link does it).
+(function () {
+  "use strict";
+  var pending = document.getElementById("waterfall-pending");
+  var section = document.getElementById("waterfall-section");
+  if (!pending || !section || !window.fetch) { return; }
+  var url = "/review/" + section.getAttribute("data-case") + "/waterfall";
+  var tries = 0;
+  function poll() {
+    tries += 1;
+    fetch(url, { credentials: "same-origin" }).then(function (response) {
+      return response.ok ? response.text() : Promise.reject(response.status);
+    }).then(function (html) {
+      var holder = document.createElement("div");
+      holder.innerHTML = html;
+      var fresh = holder.querySelector("#waterfall-section");
+      if (!fresh) { return; }
+      section.replaceWith(fresh);
+      section = fresh;
+      if (fresh.querySelector("#waterfall-pending") && tries < 30) { poll(); }
+    }).catch(function () { /* the reload link still works */ });
+  }
+  poll();
+})();
