@@ -81,14 +81,19 @@ def test_dedupe_clusters_every_record(linked: Linked, tmp_path: Path) -> None:
     both = tmp_path / "both.csv"
     left_lines = linked.left.read_text().splitlines()
     right_lines = linked.right.read_text().splitlines()[1:]
-    both.write_text("\n".join(left_lines + right_lines) + "\n")
+    # A chain: CHAIN_A and CHAIN_C differ in FBI number; CHAIN_B, with none, links to both.
+    chain = [
+        f"CHAIN_{x},QUENTIN,ZAMBRANO,,1961-02-03,M,MEX,,{fbi}"
+        for x, fbi in (("A", "1234567AB"), ("B", ""), ("C", "7654321CD"))
+    ]
+    both.write_text("\n".join(left_lines + right_lines + chain) + "\n")
     clusters, pairs = tmp_path / "clusters.csv", tmp_path / "pairs.csv"
     result = runner.invoke(
         app, ["dedupe", str(both), "--out", str(clusters), "--pairs-out", str(pairs)]
     )
     assert result.exit_code == 0, result.output
     rows = dict(line.replace('"', "").split(",") for line in clusters.read_text().splitlines()[1:])
-    assert len(rows) == len(left_lines) - 1 + len(right_lines)
+    assert len(rows) == len(left_lines) - 1 + len(right_lines) + 3
     assert rows["TYPO"] == rows["L00000"]
     linked_pairs = {
         frozenset(line.replace('"', "").split(",")[:2])
@@ -96,6 +101,10 @@ def test_dedupe_clusters_every_record(linked: Linked, tmp_path: Path) -> None:
     }
     assert frozenset({"L00000", "TYPO"}) in linked_pairs
     assert frozenset({"L00001", "NAMESAKE"}) not in linked_pairs
+    assert frozenset({"CHAIN_A", "CHAIN_C"}) not in linked_pairs
+    assert rows["CHAIN_A"] == rows["CHAIN_B"] == rows["CHAIN_C"]
+    assert "different fbi_number values" in result.output
+    assert "'CHAIN_A'" in result.output
 
 
 def test_every_linkage_command_and_option_has_help() -> None:

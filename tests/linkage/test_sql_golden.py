@@ -82,6 +82,7 @@ def _statements() -> dict[str, str]:
         "score_pairs": score.scores_sql(COMPARISONS, _model(), "gammas", "scores", 0.5),
         "cluster_one_to_one": cluster.one_to_one_round_sql(),
         "cluster_components": cluster.propagate_sql(),
+        "cluster_conflicts": cluster.conflicts_sql("id_fbi_number"),
     }
 
 

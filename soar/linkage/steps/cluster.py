@@ -6,6 +6,7 @@ the same loop runs on any engine.
 
 from __future__ import annotations
 
+from soar.linkage.comparisons import FINGERPRINT_IDENTIFIERS
 from soar.linkage.job import LinkJob
 
 NAME = "cluster"
@@ -76,11 +77,38 @@ def connected_components(job: LinkJob) -> None:
     )
 
 
+def conflicts_sql(column: str) -> str:
+    """Clusters whose records carry more than one value of a one-per-person identifier."""
+    return (
+        f"SELECT c.cluster_rid, count(DISTINCT s.{column}) AS values, "
+        f"min(s.record_id) AS example FROM clusters c JOIN std_l s ON s.rid = c.rid "
+        f"WHERE s.{column} IS NOT NULL GROUP BY c.cluster_rid "
+        f"HAVING count(DISTINCT s.{column}) > 1 ORDER BY example"
+    )
+
+
+def warn_conflicts(job: LinkJob) -> None:
+    """Say which clusters join records of different FBI numbers, so a person reviews them.
+
+    Connected components chain: A links to B and B to C though A and C conflict (B has no
+    FBI number). Such a cluster is not split silently; it is reported.
+    """
+    for field in FINGERPRINT_IDENTIFIERS:
+        rows = job.engine.fetch(conflicts_sql(f"id_{field}"))
+        if rows:
+            job.warn(
+                f"{len(rows)} cluster(s) join records with different {field} values (e.g. the "
+                f"cluster of record '{rows[0][2]}'); one person has one {field}, so review "
+                "these clusters before acting on them, or raise --threshold"
+            )
+
+
 def run(job: LinkJob) -> None:
     """Cluster a dedupe; reduce a link to one-to-one when asked."""
     job.report(0, 1, "clustering")
     if job.is_dedupe:
         connected_components(job)
+        warn_conflicts(job)
     elif job.one_to_one:
         one_to_one(job)
     job.report(1, 1, "clustered")

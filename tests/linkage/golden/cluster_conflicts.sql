@@ -1,0 +1,1 @@
+SELECT c.cluster_rid, count(DISTINCT s.id_fbi_number) AS values, min(s.record_id) AS example FROM clusters c JOIN std_l s ON s.rid = c.rid WHERE s.id_fbi_number IS NOT NULL GROUP BY c.cluster_rid HAVING count(DISTINCT s.id_fbi_number) > 1 ORDER BY example
