@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -12,6 +15,20 @@ from soar.web.render import render
 from soar.web.security import PageUser, require_role, settings_of, store_of
 
 router = APIRouter()
+
+
+# Drawing is most of a dashboard's time and the figures change rarely: the same figures
+# give the same SVG, so each chart is drawn once per distinct set of figures.
+@lru_cache(maxsize=256)
+def _bars(items: tuple[tuple[str, int], ...], title: str) -> str:
+    return charts.bar_svg(dict(items), title=title)
+
+
+@lru_cache(maxsize=64)
+def _cumulative(points: tuple[tuple[date, int], ...], title: str) -> str:
+    return charts.cumulative_arrests_svg(list(points), title=title)
+
+
 VIEWERS = (Role.ANALYST, Role.SUPERVISOR, Role.FIELD_OFFICER, Role.AUDITOR)
 
 
