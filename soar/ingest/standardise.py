@@ -114,4 +114,48 @@ def standardise(connection: duckdb.DuckDBPyConnection, table: str, order_by: str
         connection.execute(f"ALTER TABLE {table}_standard RENAME TO {table}")
     for lookup in lookups:
         connection.unregister(lookup)
+    if {"first_name_std", "last_name_std"} <= set(added):
+        _order_hint(connection, table)
+        added.append("name_order_hint")
     return added
+
+
+def _order_hint(connection: duckdb.DuckDBPyConnection, table: str) -> None:
+    """`swapped?` where given and family name seem exchanged, learned from the file itself.
+
+    A first-name token that this file mostly uses as a surname, beside a last-name token it
+    mostly uses as a given name (NGUYEN / MINH written the other way round), is a hint for
+    linkage and for the reviewer, never a correction: the source's own fields stay as sent.
+    """
+    first = "split_part(first_name_std, ' ', 1)"
+    last = "split_part(last_name_std, ' ', 1)"
+    connection.execute(
+        f"""
+        CREATE TEMP TABLE order_tokens AS
+        WITH f AS (SELECT {first} AS token, count(*) AS n FROM {table}
+                   WHERE first_name_std IS NOT NULL GROUP BY 1),
+             l AS (SELECT {last} AS token, count(*) AS n FROM {table}
+                   WHERE last_name_std IS NOT NULL GROUP BY 1)
+        SELECT token, COALESCE(f.n, 0) AS as_first, COALESCE(l.n, 0) AS as_last
+        FROM f FULL OUTER JOIN l USING (token)
+        """
+    )
+    connection.execute(
+        f"""
+        CREATE TABLE {table}_hinted AS SELECT t.*,
+            CASE WHEN a.as_last >= {HINT_MIN} AND a.as_last > {HINT_RATIO} * a.as_first
+                  AND b.as_first >= {HINT_MIN} AND b.as_first > {HINT_RATIO} * b.as_last
+                 THEN 'swapped?' END AS name_order_hint
+        FROM {table} t
+        LEFT JOIN order_tokens a ON a.token = split_part(t.first_name_std, ' ', 1)
+        LEFT JOIN order_tokens b ON b.token = split_part(t.last_name_std, ' ', 1)
+        """
+    )
+    connection.execute(f"DROP TABLE {table}")
+    connection.execute(f"ALTER TABLE {table}_hinted RENAME TO {table}")
+    connection.execute("DROP TABLE order_tokens")
+
+
+#: A token counts as "mostly a surname" when seen at least this often, this many times more.
+HINT_MIN = 3
+HINT_RATIO = 3
