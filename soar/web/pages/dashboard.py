@@ -40,9 +40,9 @@ def dashboard(request: Request, user: PageUser) -> Response:
     with store_of(request).transaction() as session:
         stats = operation_stats(session, as_of=settings_of(request).as_of(), field_office=office)
     svgs = {
-        "cumulative": charts.cumulative_arrests_svg(stats.cumulative_arrests, title=stats.headline),
-        "category": charts.bar_svg(stats.by_offense_category, title="Arrests by offense category"),
-        "office": charts.bar_svg(stats.by_field_office, title="Arrests by field office"),
-        "country": charts.bar_svg(stats.by_country, title="Arrests by country of citizenship"),
+        "cumulative": _cumulative(tuple(stats.cumulative_arrests), stats.headline),
+        "category": _bars(tuple(stats.by_offense_category.items()), "Arrests by offense category"),
+        "office": _bars(tuple(stats.by_field_office.items()), "Arrests by field office"),
+        "country": _bars(tuple(stats.by_country.items()), "Arrests by country of citizenship"),
     }
     return render(request, "dashboard.html", {"user": user, "stats": stats, "charts": svgs})
