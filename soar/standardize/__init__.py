@@ -6,7 +6,19 @@ each distinct value once (DESIGN.md), so they are pure and cached where it pays.
 
 from soar.standardize.dates import PartialDate, parse_date
 from soar.standardize.identifiers import normalise_country, normalise_identifier, normalise_sex
-from soar.standardize.names import NameFeatures, fold, fold_text, name_features, phonetic_key
+from soar.standardize.names import (
+    AliasFeatures,
+    GivenFeatures,
+    NameFeatures,
+    SurnameFeatures,
+    alias_features,
+    fold,
+    fold_text,
+    given_features,
+    name_features,
+    phonetic_key,
+    surname_features,
+)
 
 
 def clear_caches() -> None:
@@ -27,8 +39,14 @@ def clear_caches() -> None:
 
 
 __all__ = [
+    "AliasFeatures",
+    "alias_features",
     "clear_caches",
+    "GivenFeatures",
+    "given_features",
     "NameFeatures",
+    "SurnameFeatures",
+    "surname_features",
     "PartialDate",
     "fold",
     "fold_text",

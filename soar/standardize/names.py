@@ -129,45 +129,58 @@ def _pair_key(a: str, b: str) -> str:
     return f"{a}|{b}" if a <= b else f"{b}|{a}"
 
 
-def _variant_keys(given: list[str], parts: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """Exact and phonetic blocking keys of one name variant: each given name with each part."""
-    exact = [_pair_key(g, part) for g in given for part in parts]
-    sound = [_pair_key(phonetic_key(g), phonetic_key(part)) for g in given for part in parts]
-    return exact, sound
+def _canonical_sorted(tokens: list[str]) -> list[str]:
+    """Sorted distinct formal forms of tokens: the pieces of an order-free name form."""
+    return sorted({canonical_given(token) for token in tokens})
 
 
 def _form(tokens: list[str]) -> str:
     """An order-free key of a whole name: sorted distinct tokens, nicknames resolved."""
-    return " ".join(sorted({canonical_given(token) for token in tokens}))
+    return " ".join(_canonical_sorted(tokens))
 
 
-def name_features(
-    first_name: str | None,
-    middle_name: str | None,
-    last_name: str | None,
-    second_last_name: str | None,
-    aliases: str | None,
-) -> NameFeatures:
-    """Standardise one person's names (all parts optional) into comparison and blocking keys.
+@dataclass(frozen=True, slots=True)
+class GivenFeatures:
+    """What one folded first-name field gives, whatever surname goes with it."""
 
-    >>> f = name_features("José", None, "García", "López", "Pepe Garcia")
-    >>> f.first, f.last, f.forms
-    ('JOSE', 'GARCIA LOPEZ', ('GARCIA JOSE LOPEZ', 'GARCIA JOSE'))
-    """
-    first = fold(first_name)
-    surname_text = " ".join(p for p in (fold(last_name), fold(second_last_name)) if p) or None
+    given: str | None
+    #: Every given-name token but initials and particles, raw and formal forms both.
+    tokens: tuple[str, ...]
+    token_sounds: tuple[str, ...]
+    #: Sorted formal forms of `given` alone, and of all `tokens` (for the second form).
+    given_forms: tuple[str, ...]
+    token_forms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SurnameFeatures:
+    """What one folded surname (both surname fields joined) gives."""
+
+    parts: tuple[str, ...]
+    part_sounds: tuple[str, ...]
+    part_forms: tuple[str, ...]
+    key: str
+    phonetic: str
+
+
+@dataclass(frozen=True, slots=True)
+class AliasFeatures:
+    """Forms and blocking keys of an aliases field, which depend on nothing else."""
+
+    forms: tuple[str, ...]
+    block_keys: tuple[str, ...]
+    phonetic_keys: tuple[str, ...]
+
+
+def given_features(first: str | None) -> GivenFeatures:
+    """Given-name features of a folded first-name field (see `name_features`)."""
     first_tokens = first.split(" ") if first else []
     given = canonical_given(first_tokens[0]) if first_tokens else None
-    parts = surname_parts(surname_text)
-    forms: list[str] = []
-    exact_keys: list[str] = []
-    sound_keys: list[str] = []
-    initials: set[str] = set()
     # Every given-name token but initials and particles: `VAN AN` (middle and given name of
     # NGUYEN VAN AN written in the first-name field) must still meet `AN` on some key.
     # Raw and formal forms both: `BILL` must meet `WILLIAM`, and also `BILL` written in the
     # surname field (a swap), where no nickname is resolved.
-    given_tokens = list(
+    tokens = list(
         dict.fromkeys(
             form
             for t in first_tokens
@@ -175,16 +188,33 @@ def name_features(
             for form in (t, canonical_given(t))
         )
     ) or ([given] if given else [])
-    if given or parts:
-        forms.append(_form(([given] if given else []) + list(parts)))
-        if len(given_tokens) > 1:
-            forms.append(_form(given_tokens + list(parts)))
-        exact, sound = _variant_keys(given_tokens, parts)
-        exact_keys += exact
-        sound_keys += sound
-    if given:
-        initials.add(given[0])
-    initials.update(part[0] for part in parts)
+    return GivenFeatures(
+        given=given,
+        tokens=tuple(tokens),
+        token_sounds=tuple(phonetic_key(t) for t in tokens),
+        given_forms=tuple(_canonical_sorted([given])) if given else (),
+        token_forms=tuple(_canonical_sorted(tokens)),
+    )
+
+
+def surname_features(surname: str) -> SurnameFeatures:
+    """Surname features of a folded, non-empty surname (see `name_features`)."""
+    parts = surname_parts(surname)
+    key = surname.replace(" ", "")
+    return SurnameFeatures(
+        parts=parts,
+        part_sounds=tuple(phonetic_key(p) for p in parts),
+        part_forms=tuple(_canonical_sorted(list(parts))),
+        key=key,
+        phonetic=phonetic_key(key),
+    )
+
+
+def alias_features(aliases: str | None) -> AliasFeatures:
+    """Forms and keys of an aliases field (`;`-separated names of unknown order)."""
+    forms: list[str] = []
+    exact_keys: list[str] = []
+    sound_keys: list[str] = []
     for alias in (aliases or "").split(ALIAS_SEPARATOR):
         tokens = [t for t in (fold(alias) or "").split(" ") if t and t not in PARTICLES]
         if not tokens:
@@ -196,14 +226,64 @@ def name_features(
                 ca, cb = canonical_given(a), canonical_given(b)
                 exact_keys.append(_pair_key(ca, cb))
                 sound_keys.append(_pair_key(phonetic_key(ca), phonetic_key(cb)))
-    last_key = surname_text.replace(" ", "") if surname_text else None
+    return AliasFeatures(tuple(forms), tuple(exact_keys), tuple(sound_keys))
+
+
+def join_surnames(last: str | None, second: str | None) -> str | None:
+    """Both folded surname fields as one surname text, or None."""
+    return " ".join(p for p in (last, second) if p) or None
+
+
+def name_features(
+    first_name: str | None,
+    middle_name: str | None,
+    last_name: str | None,
+    second_last_name: str | None,
+    aliases: str | None,
+) -> NameFeatures:
+    """Standardise one person's names (all parts optional) into comparison and blocking keys.
+
+    Built from three independent pieces (given name, surname, aliases), so that a caller
+    can compute each piece once per distinct value and combine them, as the standardise
+    step does in SQL.
+
+    >>> f = name_features("José", None, "García", "López", "Pepe Garcia")
+    >>> f.first, f.last, f.forms
+    ('JOSE', 'GARCIA LOPEZ', ('GARCIA JOSE LOPEZ', 'GARCIA JOSE'))
+    """
+    first = fold(first_name)
+    surname_text = join_surnames(fold(last_name), fold(second_last_name))
+    g = given_features(first)
+    s = surname_features(surname_text) if surname_text else None
+    a = alias_features(aliases)
+    given = g.given
+    parts = s.parts if s else ()
+    forms: list[str] = []
+    exact_keys: list[str] = []
+    sound_keys: list[str] = []
+    initials: set[str] = set()
+    if given or parts:
+        part_forms = list(s.part_forms) if s else []
+        forms.append(" ".join(sorted(set(g.given_forms) | set(part_forms))))
+        if len(g.tokens) > 1:
+            forms.append(" ".join(sorted(set(g.token_forms) | set(part_forms))))
+        exact_keys += [_pair_key(t, part) for t in g.tokens for part in parts]
+        sound_keys += [
+            _pair_key(t, part) for t in g.token_sounds for part in (s.part_sounds if s else ())
+        ]
+    if given:
+        initials.add(given[0])
+    initials.update(part[0] for part in parts)
+    forms += a.forms
+    exact_keys += a.block_keys
+    sound_keys += a.phonetic_keys
     return NameFeatures(
         first=first,
         first_canon=given,
         last=surname_text,
-        last_key=last_key,
+        last_key=s.key if s else None,
         first_phonetic=phonetic_key(given) if given else None,
-        last_phonetic=phonetic_key(last_key) if last_key else None,
+        last_phonetic=s.phonetic if s else None,
         full=f"{first} {surname_text}" if first and surname_text else None,
         forms=tuple(dict.fromkeys(forms)),
         parts=parts,

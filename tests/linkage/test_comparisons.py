@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import duckdb
-import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from linkage_names import names_table
 
 from soar.linkage.comparisons import dob_comparison, name_comparison
-from soar.linkage.steps.standardise import dob_table, name_table
+from soar.linkage.steps.standardise import dob_table
 
 DOB = dob_comparison()
 NAME = name_comparison()
@@ -32,13 +32,9 @@ def dob_level(left: str | None, right: str | None) -> str:
 
 def name_level(left: tuple[str | None, ...], right: tuple[str | None, ...]) -> str:
     """The level label the name comparison gives two people's names."""
-    columns = ("first_name", "middle_name", "last_name", "second_last_name", "aliases")
     con = duckdb.connect()
     for alias, values in (("l", left), ("r", right)):
-        raw = pa.table(
-            {c: pa.array([v], pa.string()) for c, v in zip(columns, values, strict=True)}
-        )
-        con.register(f"names_{alias}", name_table(raw, 0))
+        con.register(f"names_{alias}", names_table([values]))  # type: ignore[list-item]
     row = con.execute(f"SELECT {NAME.gamma_sql()} FROM names_l l, names_r r").fetchone()
     assert row is not None
     return NAME.levels[row[0]].label

@@ -65,6 +65,8 @@ def _statements() -> dict[str, str]:
         ),
         "standardise_check": standardise.check_sql("raw_l"),
         "standardise_join": standardise.standard_sql("r", 5000),
+        "standardise_folded_names": standardise.folded_names_sql("r", 5000),
+        "standardise_names": standardise.names_sql("r"),
         "blocking_keys": blocking.keys_sql(rules, "l"),
         "blocking_sizes_link": blocking.block_sizes_sql(rules, dedupe=False),
         "blocking_sizes_dedupe": blocking.block_sizes_sql(rules, dedupe=True),

@@ -1,8 +1,9 @@
 """Step 1 — read and check the input files, then standardise every record once.
 
-Reading and checking are SQL; the name, date and identifier standardisation is Python
-(`soar.standardize`) with a cache per distinct value, because transliteration and
-phonetic keys have no SQL spelling that every engine shares.
+Reading and checking are SQL. Transliteration, phonetic keys, nicknames and date parsing
+are Python (`soar.standardize`), because they have no SQL spelling that every engine
+shares; they run once per distinct value (a first name, a surname, an aliases field), and
+SQL puts each record's names together from those pieces.
 """
 
 from __future__ import annotations
@@ -15,15 +16,19 @@ import pyarrow as pa
 
 from soar.errors import InputError
 from soar.linkage.comparisons import comparisons_for
+from soar.linkage.engines.base import Engine
 from soar.linkage.job import LinkJob
 from soar.schema import PERSON_FIELDS
 from soar.standardize import (
+    alias_features,
     clear_caches,
     fold,
-    name_features,
+    given_features,
     normalise_country,
     normalise_sex,
     parse_date,
+    phonetic_key,
+    surname_features,
 )
 
 NAME = "standardise"
@@ -32,7 +37,7 @@ NAME = "standardise"
 COMPARABLE = tuple(f for f in PERSON_FIELDS if f not in {"record_id", "fingerprint_id"})
 _IDENTIFIER_FIELDS = ("a_number", "fbi_number", "state_id", "ssn", "passport_number")
 
-#: Name columns made in Python, one row per record (see `soar.standardize.names`).
+#: Name columns of each record (`names_sql`; the same as `soar.standardize.name_features`).
 NAME_SCHEMA = pa.schema(
     [  # type: ignore[arg-type]  # pyarrow-stubs reject list_ types in tuples
         ("rid", pa.int64()),
@@ -225,48 +230,213 @@ def code_table(sexes: list[str | None], countries: list[str | None]) -> pa.Table
     return pa.table({"kind": kinds, "raw": raws, "value": values})
 
 
-def name_table(raw: pa.Table, first_rid: int) -> pa.Table:
-    """Name columns (NAME_SCHEMA) for records ordered by record_id."""
-    first, middle, last, second, aliases = (
-        raw.column(name).to_pylist()
-        for name in ("first_name", "middle_name", "last_name", "second_last_name", "aliases")
-    )
-    features = [
-        name_features(*row) for row in zip(first, middle, last, second, aliases, strict=True)
+#: Name pieces made in Python once per distinct value (`soar.standardize.names`); the
+#: names of each record are then put together from them in SQL (`names_sql`).
+_LIST = pa.list_(pa.string())
+FOLD_SCHEMA = pa.schema([("raw", pa.string()), ("folded", pa.string())])
+GIVEN_SCHEMA = pa.schema(
+    [
+        ("first", pa.string()),
+        ("given", pa.string()),
+        ("given_tokens", _LIST),
+        ("given_sounds", _LIST),
+        ("given_forms", _LIST),
+        ("token_forms", _LIST),
+        ("first_phonetic", pa.string()),
     ]
-    return pa.table(
-        {
-            "rid": list(range(first_rid, first_rid + len(features))),
-            "name_first": [f.first for f in features],
-            "name_first_canon": [f.first_canon for f in features],
-            "name_last": [f.last for f in features],
-            "name_last_key": [f.last_key for f in features],
-            "name_first_phonetic": [f.first_phonetic for f in features],
-            "name_last_phonetic": [f.last_phonetic for f in features],
-            "name_full": [f.full for f in features],
-            # Given name with the first surname part: how common `JOSE GARCIA` is, whatever
-            # second surname follows; the frequency key of the looser name levels.
-            "name_key": [
-                f"{f.first_canon}|{f.parts[0]}" if f.first_canon and f.parts else None
-                for f in features
-            ],
-            "name_middle": [fold(value) for value in middle],
-            "name_forms": [f.forms for f in features],
-            "name_parts": [f.parts for f in features],
-            "name_block_keys": [f.block_keys for f in features],
-            "name_phonetic_keys": [f.phonetic_keys for f in features],
-            "name_initials": [f.initials for f in features],
-        },
-        schema=NAME_SCHEMA,
+)
+SURNAME_SCHEMA = pa.schema(
+    [
+        ("surname", pa.string()),
+        ("parts", _LIST),
+        ("part_sounds", _LIST),
+        ("part_forms", _LIST),
+        ("last_key", pa.string()),
+        ("last_phonetic", pa.string()),
+    ]
+)
+ALIAS_SCHEMA = pa.schema(
+    [
+        ("raw", pa.string()),
+        ("forms", _LIST),
+        ("block_keys", _LIST),
+        ("phonetic_keys", _LIST),
+    ]
+)
+_NAME_FIELDS = ("first_name", "middle_name", "last_name", "second_last_name")
+
+
+def fold_table(values: list[str | None]) -> pa.Table:
+    """Each distinct raw name value with its folded form (FOLD_SCHEMA)."""
+    raws = [v for v in values if v is not None]
+    return pa.table({"raw": raws, "folded": [fold(v) for v in raws]}, schema=FOLD_SCHEMA)
+
+
+def given_table(firsts: list[str | None]) -> pa.Table:
+    """Given-name pieces for each distinct folded first name (GIVEN_SCHEMA)."""
+    rows: dict[str, list[Any]] = {name: [] for name in GIVEN_SCHEMA.names}
+    for first in firsts:
+        if first is None:
+            continue
+        g = given_features(first)
+        values = (
+            first,
+            g.given,
+            g.tokens,
+            g.token_sounds,
+            g.given_forms,
+            g.token_forms,
+            phonetic_key(g.given) if g.given else None,
+        )
+        for name, value in zip(GIVEN_SCHEMA.names, values, strict=True):
+            rows[name].append(value)
+    return pa.table(rows, schema=GIVEN_SCHEMA)
+
+
+def surname_table(surnames: list[str | None]) -> pa.Table:
+    """Surname pieces for each distinct folded surname (SURNAME_SCHEMA)."""
+    rows: dict[str, list[Any]] = {name: [] for name in SURNAME_SCHEMA.names}
+    for surname in surnames:
+        if not surname:
+            continue
+        s = surname_features(surname)
+        values = (surname, s.parts, s.part_sounds, s.part_forms, s.key, s.phonetic)
+        for name, value in zip(SURNAME_SCHEMA.names, values, strict=True):
+            rows[name].append(value)
+    return pa.table(rows, schema=SURNAME_SCHEMA)
+
+
+def alias_table(values: list[str | None]) -> pa.Table:
+    """Forms and keys of each distinct raw aliases field (ALIAS_SCHEMA)."""
+    rows: dict[str, list[Any]] = {name: [] for name in ALIAS_SCHEMA.names}
+    for raw in values:
+        if raw is None:
+            continue
+        a = alias_features(raw)
+        for name, value in zip(
+            ALIAS_SCHEMA.names, (raw, a.forms, a.block_keys, a.phonetic_keys), strict=True
+        ):
+            rows[name].append(value)
+    return pa.table(rows, schema=ALIAS_SCHEMA)
+
+
+def folded_names_sql(side: str, first_rid: int) -> str:
+    """Create `folded_<side>`: each record's folded first, middle and joined surname."""
+    return (
+        f"CREATE OR REPLACE TABLE folded_{side} AS\n"
+        "SELECT b.rid, f.folded AS first, m.folded AS middle,\n"
+        "  nullif(concat_ws(' ', l.folded, s.folded), '') AS surname, b.aliases\n"
+        f"FROM (SELECT row_number() OVER (ORDER BY record_id) - 1 + {first_rid} AS rid, "
+        f"first_name, middle_name, last_name, second_last_name, aliases FROM raw_{side}) b\n"
+        "LEFT JOIN fold_map f ON f.raw = b.first_name\n"
+        "LEFT JOIN fold_map m ON m.raw = b.middle_name\n"
+        "LEFT JOIN fold_map l ON l.raw = b.last_name\n"
+        "LEFT JOIN fold_map s ON s.raw = b.second_last_name"
     )
 
 
-#: Records standardised per batch of Python work.
-NAME_CHUNK = 10_000
+def _ordered_distinct(column: str) -> str:
+    # Keeps first occurrences in order, as Python's dict.fromkeys does.
+    return f"list_filter({column}, lambda x, i: list_position({column}, x) = i)"
+
+
+def _pair_keys(tokens: str, parts: str) -> str:
+    # Every token with every part, order-free (`soar.standardize.names._pair_key`).
+    return (
+        f"flatten(list_transform({tokens}, lambda t: list_transform({parts}, lambda p: "
+        "CASE WHEN t <= p THEN t || '|' || p ELSE p || '|' || t END)))"
+    )
+
+
+def names_sql(side: str) -> str:
+    """Create `names_<side>` (NAME_SCHEMA) from `folded_<side>` and the pieces' tables.
+
+    The same composition as `soar.standardize.name_features`, which the tests hold it to.
+    """
+    empty = "CAST([] AS VARCHAR[])"
+    pieces = (
+        "SELECT x.rid, x.first, x.middle, x.surname, g.given, g.first_phonetic, "
+        "s.last_key, s.last_phonetic, "
+        f"coalesce(g.given_tokens, {empty}) AS given_tokens, "
+        f"coalesce(g.given_sounds, {empty}) AS given_sounds, "
+        f"coalesce(g.given_forms, {empty}) AS given_forms, "
+        f"coalesce(g.token_forms, {empty}) AS token_forms, "
+        f"coalesce(s.parts, {empty}) AS parts, "
+        f"coalesce(s.part_sounds, {empty}) AS part_sounds, "
+        f"coalesce(s.part_forms, {empty}) AS part_forms, "
+        f"coalesce(a.forms, {empty}) AS alias_forms, "
+        f"coalesce(a.block_keys, {empty}) AS alias_keys, "
+        f"coalesce(a.phonetic_keys, {empty}) AS alias_sounds "
+        f"FROM folded_{side} x "
+        "LEFT JOIN given_map g ON g.first = x.first "
+        "LEFT JOIN surname_map s ON s.surname = x.surname "
+        "LEFT JOIN alias_map a ON a.raw = x.aliases"
+    )
+    has_name = "(given IS NOT NULL OR len(parts) > 0)"
+    lists = (
+        "SELECT *, "
+        f"CASE WHEN {has_name} THEN [array_to_string(list_sort(list_distinct("
+        "given_forms || part_forms)), ' ')] ELSE "
+        f"{empty} END || CASE WHEN {has_name} AND len(given_tokens) > 1 THEN "
+        "[array_to_string(list_sort(list_distinct(token_forms || part_forms)), ' ')] "
+        f"ELSE {empty} END || alias_forms AS all_forms, "
+        f"{_pair_keys('given_tokens', 'parts')} || alias_keys AS all_keys, "
+        f"{_pair_keys('given_sounds', 'part_sounds')} || alias_sounds AS all_sounds "
+        f"FROM ({pieces})"
+    )
+    columns = [
+        "rid",
+        "first AS name_first",
+        "given AS name_first_canon",
+        "surname AS name_last",
+        "last_key AS name_last_key",
+        "first_phonetic AS name_first_phonetic",
+        "last_phonetic AS name_last_phonetic",
+        "first || ' ' || surname AS name_full",
+        # Given name with the first surname part: how common `JOSE GARCIA` is, whatever
+        # second surname follows; the frequency key of the looser name levels.
+        "CASE WHEN given IS NOT NULL AND len(parts) > 0 THEN given || '|' || parts[1] END "
+        "AS name_key",
+        "middle AS name_middle",
+        f"{_ordered_distinct('all_forms')} AS name_forms",
+        "parts AS name_parts",
+        f"{_ordered_distinct('all_keys')} AS name_block_keys",
+        f"{_ordered_distinct('all_sounds')} AS name_phonetic_keys",
+        "list_sort(list_distinct(CASE WHEN given IS NOT NULL THEN [substr(given, 1, 1)] "
+        f"ELSE {empty} END || list_transform(parts, lambda p: substr(p, 1, 1)))) "
+        "AS name_initials",
+    ]
+    select = ",\n  ".join(columns)
+    return f"CREATE OR REPLACE TABLE names_{side} AS\nSELECT\n  {select}\nFROM ({lists})"
 
 
 def _distinct(engine_fetch: Any, sql: str) -> list[str | None]:
     return [row[0] for row in engine_fetch(sql)]
+
+
+def make_names(engine: Engine, sides: list[tuple[str, int]]) -> None:
+    """Create `names_<side>` (NAME_SCHEMA) from `raw_<side>` for each (side, first rid)."""
+    fetch = engine.fetch
+    tables = " UNION ALL ".join(f"SELECT * FROM raw_{side}" for side, _ in sides)
+    name_values = " UNION ".join(
+        f"SELECT {field} AS value FROM ({tables})" for field in _NAME_FIELDS
+    )
+    engine.register("fold_map", fold_table(_distinct(fetch, name_values)))
+    for side, first_rid in sides:
+        engine.execute(folded_names_sql(side, first_rid))
+    folded = " UNION ALL ".join(f"SELECT * FROM folded_{side}" for side, _ in sides)
+    engine.register(
+        "given_map", given_table(_distinct(fetch, f"SELECT DISTINCT first FROM ({folded})"))
+    )
+    engine.register(
+        "surname_map",
+        surname_table(_distinct(fetch, f"SELECT DISTINCT surname FROM ({folded})")),
+    )
+    engine.register(
+        "alias_map", alias_table(_distinct(fetch, f"SELECT DISTINCT aliases FROM ({folded})"))
+    )
+    for side, _ in sides:
+        engine.execute(names_sql(side))
 
 
 def run(job: LinkJob) -> None:
@@ -304,25 +474,14 @@ def run(job: LinkJob) -> None:
             ),
         ),
     )
+    make_names(job.engine, sides)
     for side, first_rid in sides:
-        names = job.engine.fetch_arrow(
-            "SELECT first_name, middle_name, last_name, second_last_name, aliases "
-            f"FROM raw_{side} ORDER BY record_id"
-        )
-        # In chunks, so that the Python objects of one chunk at a time are alive.
-        for start in range(0, max(names.num_rows, 1), NAME_CHUNK):
-            chunk = name_table(names.slice(start, NAME_CHUNK), first_rid + start)
-            if start == 0:
-                job.engine.register(f"names_{side}", chunk)
-            else:
-                job.engine.register("names_chunk", chunk)
-                job.engine.execute(f"INSERT INTO names_{side} SELECT * FROM names_chunk")
-        del names
         job.engine.execute(standard_sql(side, first_rid))
     if job.right is None:
         job.engine.execute("CREATE OR REPLACE VIEW std_r AS SELECT * FROM std_l")
     # What the later steps never read goes now: at national scale it is gigabytes.
-    dropped = ["dob_map", "code_map", "names_chunk", *(f"names_{side}" for side, _ in sides)]
+    dropped = ["dob_map", "code_map", "fold_map", "given_map", "surname_map", "alias_map"]
+    dropped += [f"{table}_{side}" for side, _ in sides for table in ("folded", "names")]
     if not job.keep_raw:
         dropped += [f"raw_{side}" for side, _ in sides]
     for table in dropped:

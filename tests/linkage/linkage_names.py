@@ -1,0 +1,24 @@
+"""Names standardised by the same SQL as a run, for tests that look at one person or two."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from soar.linkage.engines.duckdb import DuckDBEngine
+from soar.linkage.steps.standardise import make_names
+
+NAME_COLUMNS = ("first_name", "middle_name", "last_name", "second_last_name", "aliases")
+Names = tuple[str | None, str | None, str | None, str | None, str | None]
+
+
+def names_table(people: list[Names]) -> pa.Table:
+    """NAME_SCHEMA rows for `people` (in order, rid from 0), made as a run makes them."""
+    engine = DuckDBEngine()
+    try:
+        raw = {c: pa.array([p[i] for p in people], pa.string()) for i, c in enumerate(NAME_COLUMNS)}
+        raw["record_id"] = pa.array([f"{i:08d}" for i in range(len(people))], pa.string())
+        engine.register("raw_l", pa.table(raw))
+        make_names(engine, [("l", 0)])
+        return engine.fetch_arrow("SELECT * FROM names_l ORDER BY rid")
+    finally:
+        engine.close()
