@@ -122,9 +122,9 @@ def review_waterfall(request: Request, case_id: int, user: PageUser) -> Response
         service.record_view(
             session,
             viewer=user.load(session),
-            subject=f"case:{case_id}",
+            subject=f"person:{pair[0]}",
             purpose="match explanation",
-            detail=f"{pair[0]} / {pair[1]}",
+            detail=f"case {case_id}: {pair[0]} / {pair[1]}",
         )
     explained = waterfall(_linkage(request), *pair, wait_seconds=FRAGMENT_WAIT_SECONDS)
     return render(
