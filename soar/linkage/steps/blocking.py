@@ -24,8 +24,10 @@ def rule_keys_sql(rule: BlockingRule, index: int, table: str) -> str:
     """
     lacks = f"t.{rule.one_side_lacks} IS NULL" if rule.one_side_lacks else "false"
     if rule.is_list:
-        key = "u.part" if rule.prefix is None else f"{rule.prefix} || '|' || u.part"
-        source = f"{table} t CROSS JOIN UNNEST(t.{rule.key}) AS u(part)"
+        key = "t.part" if rule.prefix is None else f"{rule.prefix} || '|' || t.part"
+        # Unnested in the select list: DuckDB runs a lateral UNNEST join ten times slower
+        # (200k persons: 0.25 s a rule instead of 0.03 s).
+        source = f"(SELECT *, unnest(s.{rule.key}) AS part FROM {table} s) t"
     else:
         key = rule.key if rule.prefix is None else f"{rule.prefix} || '|' || {rule.key}"
         source = f"{table} t"

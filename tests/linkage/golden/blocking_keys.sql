@@ -1,15 +1,15 @@
 CREATE OR REPLACE TABLE keys_l AS
-SELECT 0 AS rule, t.rid, CAST(t.dob_year AS VARCHAR) || '|' || u.part AS block_key, false AS lacks FROM std_l t CROSS JOIN UNNEST(t.name_block_keys) AS u(part) WHERE CAST(t.dob_year AS VARCHAR) || '|' || u.part IS NOT NULL
+SELECT 0 AS rule, t.rid, CAST(t.dob_year AS VARCHAR) || '|' || t.part AS block_key, false AS lacks FROM (SELECT *, unnest(s.name_block_keys) AS part FROM std_l s) t WHERE CAST(t.dob_year AS VARCHAR) || '|' || t.part IS NOT NULL
 UNION ALL
-SELECT 1 AS rule, t.rid, CASE WHEN t.dob_full THEN substr(t.dob, 6) END || '|' || u.part AS block_key, false AS lacks FROM std_l t CROSS JOIN UNNEST(t.name_block_keys) AS u(part) WHERE CASE WHEN t.dob_full THEN substr(t.dob, 6) END || '|' || u.part IS NOT NULL
+SELECT 1 AS rule, t.rid, CASE WHEN t.dob_full THEN substr(t.dob, 6) END || '|' || t.part AS block_key, false AS lacks FROM (SELECT *, unnest(s.name_block_keys) AS part FROM std_l s) t WHERE CASE WHEN t.dob_full THEN substr(t.dob, 6) END || '|' || t.part IS NOT NULL
 UNION ALL
-SELECT 2 AS rule, t.rid, CAST(t.dob_year AS VARCHAR) || '|' || u.part AS block_key, false AS lacks FROM std_l t CROSS JOIN UNNEST(t.name_phonetic_keys) AS u(part) WHERE CAST(t.dob_year AS VARCHAR) || '|' || u.part IS NOT NULL
+SELECT 2 AS rule, t.rid, CAST(t.dob_year AS VARCHAR) || '|' || t.part AS block_key, false AS lacks FROM (SELECT *, unnest(s.name_phonetic_keys) AS part FROM std_l s) t WHERE CAST(t.dob_year AS VARCHAR) || '|' || t.part IS NOT NULL
 UNION ALL
-SELECT 3 AS rule, t.rid, CASE WHEN t.dob_full THEN t.dob END || '|' || u.part AS block_key, false AS lacks FROM std_l t CROSS JOIN UNNEST(t.name_initials) AS u(part) WHERE CASE WHEN t.dob_full THEN t.dob END || '|' || u.part IS NOT NULL
+SELECT 3 AS rule, t.rid, CASE WHEN t.dob_full THEN t.dob END || '|' || t.part AS block_key, false AS lacks FROM (SELECT *, unnest(s.name_initials) AS part FROM std_l s) t WHERE CASE WHEN t.dob_full THEN t.dob END || '|' || t.part IS NOT NULL
 UNION ALL
-SELECT 4 AS rule, t.rid, u.part AS block_key, t.dob_year IS NULL AS lacks FROM std_l t CROSS JOIN UNNEST(t.name_block_keys) AS u(part) WHERE u.part IS NOT NULL
+SELECT 4 AS rule, t.rid, t.part AS block_key, t.dob_year IS NULL AS lacks FROM (SELECT *, unnest(s.name_block_keys) AS part FROM std_l s) t WHERE t.part IS NOT NULL
 UNION ALL
-SELECT 5 AS rule, t.rid, u.part AS block_key, t.dob_year IS NULL AS lacks FROM std_l t CROSS JOIN UNNEST(t.name_phonetic_keys) AS u(part) WHERE u.part IS NOT NULL
+SELECT 5 AS rule, t.rid, t.part AS block_key, t.dob_year IS NULL AS lacks FROM (SELECT *, unnest(s.name_phonetic_keys) AS part FROM std_l s) t WHERE t.part IS NOT NULL
 UNION ALL
 SELECT 6 AS rule, t.rid, id_a_number AS block_key, false AS lacks FROM std_l t WHERE id_a_number IS NOT NULL
 UNION ALL
