@@ -17,8 +17,9 @@ def names_table(people: list[Names]) -> pa.Table:
     try:
         raw = {c: pa.array([p[i] for p in people], pa.string()) for i, c in enumerate(NAME_COLUMNS)}
         raw["record_id"] = pa.array([f"{i:08d}" for i in range(len(people))], pa.string())
+        raw["rid"] = pa.array(range(len(people)), pa.int64())
         engine.register("raw_l", pa.table(raw))
-        make_names(engine, [("l", 0)])
+        make_names(engine, ["l"])
         return engine.fetch_arrow("SELECT * FROM names_l ORDER BY rid")
     finally:
         engine.close()

@@ -96,7 +96,7 @@ def identifier_sql(column: str) -> str:
     return f"nullif(ltrim({unprefixed}, '0'), '')"
 
 
-def standard_sql(side: str, first_rid: int) -> str:
+def standard_sql(side: str) -> str:
     """Join the record, its names, its parsed DOB and normalised codes into `std_<side>`."""
     columns = [
         "b.rid",
@@ -113,8 +113,7 @@ def standard_sql(side: str, first_rid: int) -> str:
     select = ",\n  ".join(columns)
     return (
         f"CREATE OR REPLACE TABLE std_{side} AS\nSELECT\n  {select}\n"
-        f"FROM (SELECT row_number() OVER (ORDER BY record_id) - 1 + {first_rid} AS rid, * "
-        f"FROM raw_{side}) b\n"
+        f"FROM raw_{side} b\n"
         f"JOIN names_{side} n ON n.rid = b.rid\n"
         "LEFT JOIN dob_map d ON d.raw = b.dob\n"
         "LEFT JOIN code_map sx ON sx.kind = 'sex' AND sx.raw = b.sex\n"
@@ -128,8 +127,13 @@ def describe_sql(source: str) -> str:
     return f"DESCRIBE SELECT * FROM {source}"
 
 
-def load_sql(source: str, table: str, columns: frozenset[str]) -> str:
-    """Copy an input into `table` with every canonical field, empty text as NULL."""
+def load_sql(source: str, table: str, columns: frozenset[str], first_rid: int) -> str:
+    """Copy an input into `table` with every canonical field, empty text as NULL.
+
+    `rid`, the record's number in the run, follows record_id order from `first_rid`: made
+    here once, as sorting the records again in each later statement costs as much as
+    reading the file.
+    """
     projections = ["trim(CAST(record_id AS VARCHAR)) AS record_id"]
     for name in COMPARABLE:
         if name in columns:
@@ -137,7 +141,11 @@ def load_sql(source: str, table: str, columns: frozenset[str]) -> str:
         else:
             projections.append(f"CAST(NULL AS VARCHAR) AS {name}")
     select = ",\n  ".join(projections)
-    return f"CREATE OR REPLACE TABLE {table} AS\nSELECT\n  {select}\nFROM {source}"
+    return (
+        f"CREATE OR REPLACE TABLE {table} AS\n"
+        f"SELECT row_number() OVER (ORDER BY record_id) - 1 + {first_rid} AS rid, *\n"
+        f"FROM (SELECT\n  {select}\nFROM {source})"
+    )
 
 
 def check_sql(table: str) -> str:
@@ -151,7 +159,7 @@ def check_sql(table: str) -> str:
     )
 
 
-def _load(job: LinkJob, path: Path, table: str) -> tuple[int, frozenset[str]]:
+def _load(job: LinkJob, path: Path, table: str, first_rid: int) -> tuple[int, frozenset[str]]:
     """Load one input file; return its row count and the fields it fills."""
     if not path.exists():
         raise InputError(f"{path}: no such file; give the path of a CSV or Parquet file")
@@ -166,7 +174,7 @@ def _load(job: LinkJob, path: Path, table: str) -> tuple[int, frozenset[str]]:
             f"{path}: no 'record_id' column (found: {', '.join(sorted(columns))}); every record "
             "needs a unique record_id, with canonical column names (see soar.schema)"
         )
-    job.engine.execute(load_sql(source, table, frozenset(columns)))
+    job.engine.execute(load_sql(source, table, frozenset(columns), first_rid))
     row = job.engine.fetch(check_sql(table))[0]
     count, missing_ids, duplicates, example = row[0], row[1], row[2], row[3]
     if count == 0:
@@ -320,14 +328,13 @@ def alias_table(values: list[str | None]) -> pa.Table:
     return pa.table(rows, schema=ALIAS_SCHEMA)
 
 
-def folded_names_sql(side: str, first_rid: int) -> str:
+def folded_names_sql(side: str) -> str:
     """Create `folded_<side>`: each record's folded first, middle and joined surname."""
     return (
         f"CREATE OR REPLACE TABLE folded_{side} AS\n"
         "SELECT b.rid, f.folded AS first, m.folded AS middle,\n"
         "  nullif(concat_ws(' ', l.folded, s.folded), '') AS surname, b.aliases\n"
-        f"FROM (SELECT row_number() OVER (ORDER BY record_id) - 1 + {first_rid} AS rid, "
-        f"first_name, middle_name, last_name, second_last_name, aliases FROM raw_{side}) b\n"
+        f"FROM raw_{side} b\n"
         "LEFT JOIN fold_map f ON f.raw = b.first_name\n"
         "LEFT JOIN fold_map m ON m.raw = b.middle_name\n"
         "LEFT JOIN fold_map l ON l.raw = b.last_name\n"
@@ -414,17 +421,17 @@ def _distinct(engine_fetch: Any, sql: str) -> list[str | None]:
     return [row[0] for row in engine_fetch(sql)]
 
 
-def make_names(engine: Engine, sides: list[tuple[str, int]]) -> None:
-    """Create `names_<side>` (NAME_SCHEMA) from `raw_<side>` for each (side, first rid)."""
+def make_names(engine: Engine, sides: list[str]) -> None:
+    """Create `names_<side>` (NAME_SCHEMA) from `raw_<side>` for each side."""
     fetch = engine.fetch
-    tables = " UNION ALL ".join(f"SELECT * FROM raw_{side}" for side, _ in sides)
+    tables = " UNION ALL ".join(f"SELECT * FROM raw_{side}" for side in sides)
     name_values = " UNION ".join(
         f"SELECT {field} AS value FROM ({tables})" for field in _NAME_FIELDS
     )
     engine.register("fold_map", fold_table(_distinct(fetch, name_values)))
-    for side, first_rid in sides:
-        engine.execute(folded_names_sql(side, first_rid))
-    folded = " UNION ALL ".join(f"SELECT * FROM folded_{side}" for side, _ in sides)
+    for side in sides:
+        engine.execute(folded_names_sql(side))
+    folded = " UNION ALL ".join(f"SELECT * FROM folded_{side}" for side in sides)
     engine.register(
         "given_map", given_table(_distinct(fetch, f"SELECT DISTINCT first FROM ({folded})"))
     )
@@ -435,16 +442,16 @@ def make_names(engine: Engine, sides: list[tuple[str, int]]) -> None:
     engine.register(
         "alias_map", alias_table(_distinct(fetch, f"SELECT DISTINCT aliases FROM ({folded})"))
     )
-    for side, _ in sides:
+    for side in sides:
         engine.execute(names_sql(side))
 
 
 def run(job: LinkJob) -> None:
     """Load, check and standardise the inputs into tables `std_l` and `std_r`."""
     job.report(0, 2, "reading records")
-    job.left_count, left_fields = _load(job, job.left, "raw_l")
+    job.left_count, left_fields = _load(job, job.left, "raw_l", 0)
     if job.right is not None:
-        job.right_count, right_fields = _load(job, job.right, "raw_r")
+        job.right_count, right_fields = _load(job, job.right, "raw_r", job.left_count)
         job.fields = left_fields & right_fields
     else:
         job.right_count, job.fields = job.left_count, left_fields
@@ -457,8 +464,8 @@ def run(job: LinkJob) -> None:
                 f"{', '.join(COMPARABLE)}), filled in at least one record"
             )
     job.report(1, 2, "standardising names and dates")
-    sides = [("l", 0)] + ([("r", job.left_count)] if job.right is not None else [])
-    tables = " UNION ALL ".join(f"SELECT * FROM raw_{side}" for side, _ in sides)
+    sides = ["l"] + (["r"] if job.right is not None else [])
+    tables = " UNION ALL ".join(f"SELECT * FROM raw_{side}" for side in sides)
     fetch = job.engine.fetch
     job.engine.register(
         "dob_map", dob_table(_distinct(fetch, f"SELECT DISTINCT dob FROM ({tables})"))
@@ -475,15 +482,15 @@ def run(job: LinkJob) -> None:
         ),
     )
     make_names(job.engine, sides)
-    for side, first_rid in sides:
-        job.engine.execute(standard_sql(side, first_rid))
+    for side in sides:
+        job.engine.execute(standard_sql(side))
     if job.right is None:
         job.engine.execute("CREATE OR REPLACE VIEW std_r AS SELECT * FROM std_l")
     # What the later steps never read goes now: at national scale it is gigabytes.
     dropped = ["dob_map", "code_map", "fold_map", "given_map", "surname_map", "alias_map"]
-    dropped += [f"{table}_{side}" for side, _ in sides for table in ("folded", "names")]
+    dropped += [f"{table}_{side}" for side in sides for table in ("folded", "names")]
     if not job.keep_raw:
-        dropped += [f"raw_{side}" for side, _ in sides]
+        dropped += [f"raw_{side}" for side in sides]
     for table in dropped:
         job.engine.execute(f"DROP TABLE IF EXISTS {table}")
     clear_caches()

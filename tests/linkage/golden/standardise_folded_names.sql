@@ -1,7 +1,7 @@
 CREATE OR REPLACE TABLE folded_r AS
 SELECT b.rid, f.folded AS first, m.folded AS middle,
   nullif(concat_ws(' ', l.folded, s.folded), '') AS surname, b.aliases
-FROM (SELECT row_number() OVER (ORDER BY record_id) - 1 + 5000 AS rid, first_name, middle_name, last_name, second_last_name, aliases FROM raw_r) b
+FROM raw_r b
 LEFT JOIN fold_map f ON f.raw = b.first_name
 LEFT JOIN fold_map m ON m.raw = b.middle_name
 LEFT JOIN fold_map l ON l.raw = b.last_name

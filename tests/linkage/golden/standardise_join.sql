@@ -37,7 +37,7 @@ SELECT
   nullif(trim(regexp_replace(upper(strip_accents(regexp_replace(b.city, '[''`’ʼ]', '', 'g'))), '[^A-Z0-9]+', ' ', 'g')), '') AS addr_city,
   nullif(trim(regexp_replace(upper(strip_accents(regexp_replace(b.state, '[''`’ʼ]', '', 'g'))), '[^A-Z0-9]+', ' ', 'g')), '') AS addr_state,
   nullif(ltrim(CASE WHEN regexp_full_match(regexp_replace(upper(b.postcode), '[^A-Z0-9]+', '', 'g'), 'A[0-9]+') THEN substr(regexp_replace(upper(b.postcode), '[^A-Z0-9]+', '', 'g'), 2) ELSE regexp_replace(upper(b.postcode), '[^A-Z0-9]+', '', 'g') END, '0'), '') AS addr_postcode
-FROM (SELECT row_number() OVER (ORDER BY record_id) - 1 + 5000 AS rid, * FROM raw_r) b
+FROM raw_r b
 JOIN names_r n ON n.rid = b.rid
 LEFT JOIN dob_map d ON d.raw = b.dob
 LEFT JOIN code_map sx ON sx.kind = 'sex' AND sx.raw = b.sex

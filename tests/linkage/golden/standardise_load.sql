@@ -1,5 +1,6 @@
 CREATE OR REPLACE TABLE raw_l AS
-SELECT
+SELECT row_number() OVER (ORDER BY record_id) - 1 + 0 AS rid, *
+FROM (SELECT
   trim(CAST(record_id AS VARCHAR)) AS record_id,
   NULLIF(trim(CAST(first_name AS VARCHAR)), '') AS first_name,
   CAST(NULL AS VARCHAR) AS middle_name,
@@ -21,4 +22,4 @@ SELECT
   CAST(NULL AS VARCHAR) AS city,
   CAST(NULL AS VARCHAR) AS state,
   CAST(NULL AS VARCHAR) AS postcode
-FROM read_csv('left.csv')
+FROM read_csv('left.csv'))
