@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from soar.linkage.engines.duckdb import DuckDBEngine
-from soar.linkage.steps.standardise import make_names
+from soar.linkage.steps.standardise import names_sql, prepare_names
 
 NAME_COLUMNS = ("first_name", "middle_name", "last_name", "second_last_name", "aliases")
 Names = tuple[str | None, str | None, str | None, str | None, str | None]
@@ -19,7 +19,7 @@ def names_table(people: list[Names]) -> pa.Table:
         raw["record_id"] = pa.array([f"{i:08d}" for i in range(len(people))], pa.string())
         raw["rid"] = pa.array(range(len(people)), pa.int64())
         engine.register("raw_l", pa.table(raw))
-        make_names(engine, ["l"])
-        return engine.fetch_arrow("SELECT * FROM names_l ORDER BY rid")
+        prepare_names(engine, ["l"])
+        return engine.fetch_arrow(f"SELECT * FROM ({names_sql('l')}) ORDER BY rid")
     finally:
         engine.close()

@@ -23,11 +23,11 @@ SELECT
   d.dob_day,
   d.dob_date,
   d.dob_digits,
-  nullif(ltrim(CASE WHEN regexp_full_match(regexp_replace(upper(b.a_number), '[^A-Z0-9]+', '', 'g'), 'A[0-9]+') THEN substr(regexp_replace(upper(b.a_number), '[^A-Z0-9]+', '', 'g'), 2) ELSE regexp_replace(upper(b.a_number), '[^A-Z0-9]+', '', 'g') END, '0'), '') AS id_a_number,
-  nullif(ltrim(CASE WHEN regexp_full_match(regexp_replace(upper(b.fbi_number), '[^A-Z0-9]+', '', 'g'), 'A[0-9]+') THEN substr(regexp_replace(upper(b.fbi_number), '[^A-Z0-9]+', '', 'g'), 2) ELSE regexp_replace(upper(b.fbi_number), '[^A-Z0-9]+', '', 'g') END, '0'), '') AS id_fbi_number,
-  nullif(ltrim(CASE WHEN regexp_full_match(regexp_replace(upper(b.state_id), '[^A-Z0-9]+', '', 'g'), 'A[0-9]+') THEN substr(regexp_replace(upper(b.state_id), '[^A-Z0-9]+', '', 'g'), 2) ELSE regexp_replace(upper(b.state_id), '[^A-Z0-9]+', '', 'g') END, '0'), '') AS id_state_id,
-  nullif(ltrim(CASE WHEN regexp_full_match(regexp_replace(upper(b.ssn), '[^A-Z0-9]+', '', 'g'), 'A[0-9]+') THEN substr(regexp_replace(upper(b.ssn), '[^A-Z0-9]+', '', 'g'), 2) ELSE regexp_replace(upper(b.ssn), '[^A-Z0-9]+', '', 'g') END, '0'), '') AS id_ssn,
-  nullif(ltrim(CASE WHEN regexp_full_match(regexp_replace(upper(b.passport_number), '[^A-Z0-9]+', '', 'g'), 'A[0-9]+') THEN substr(regexp_replace(upper(b.passport_number), '[^A-Z0-9]+', '', 'g'), 2) ELSE regexp_replace(upper(b.passport_number), '[^A-Z0-9]+', '', 'g') END, '0'), '') AS id_passport_number,
+  nullif(ltrim(regexp_replace(regexp_replace(upper(b.a_number), '[^A-Z0-9]+', '', 'g'), '^A([0-9]+)$', '\1'), '0'), '') AS id_a_number,
+  nullif(ltrim(regexp_replace(regexp_replace(upper(b.fbi_number), '[^A-Z0-9]+', '', 'g'), '^A([0-9]+)$', '\1'), '0'), '') AS id_fbi_number,
+  nullif(ltrim(regexp_replace(regexp_replace(upper(b.state_id), '[^A-Z0-9]+', '', 'g'), '^A([0-9]+)$', '\1'), '0'), '') AS id_state_id,
+  nullif(ltrim(regexp_replace(regexp_replace(upper(b.ssn), '[^A-Z0-9]+', '', 'g'), '^A([0-9]+)$', '\1'), '0'), '') AS id_ssn,
+  nullif(ltrim(regexp_replace(regexp_replace(upper(b.passport_number), '[^A-Z0-9]+', '', 'g'), '^A([0-9]+)$', '\1'), '0'), '') AS id_passport_number,
   sx.value AS sex,
   bc.value AS birth_country,
   cc.value AS citizenship_country,
@@ -36,9 +36,25 @@ SELECT
   nullif(trim(regexp_replace(upper(strip_accents(regexp_replace(b.address_line2, '[''`’ʼ]', '', 'g'))), '[^A-Z0-9]+', ' ', 'g')), '') AS addr_line2,
   nullif(trim(regexp_replace(upper(strip_accents(regexp_replace(b.city, '[''`’ʼ]', '', 'g'))), '[^A-Z0-9]+', ' ', 'g')), '') AS addr_city,
   nullif(trim(regexp_replace(upper(strip_accents(regexp_replace(b.state, '[''`’ʼ]', '', 'g'))), '[^A-Z0-9]+', ' ', 'g')), '') AS addr_state,
-  nullif(ltrim(CASE WHEN regexp_full_match(regexp_replace(upper(b.postcode), '[^A-Z0-9]+', '', 'g'), 'A[0-9]+') THEN substr(regexp_replace(upper(b.postcode), '[^A-Z0-9]+', '', 'g'), 2) ELSE regexp_replace(upper(b.postcode), '[^A-Z0-9]+', '', 'g') END, '0'), '') AS addr_postcode
+  nullif(ltrim(regexp_replace(regexp_replace(upper(b.postcode), '[^A-Z0-9]+', '', 'g'), '^A([0-9]+)$', '\1'), '0'), '') AS addr_postcode
 FROM raw_r b
-JOIN names_r n ON n.rid = b.rid
+JOIN (SELECT
+  rid,
+  first AS name_first,
+  given AS name_first_canon,
+  surname AS name_last,
+  last_key AS name_last_key,
+  first_phonetic AS name_first_phonetic,
+  last_phonetic AS name_last_phonetic,
+  first || ' ' || surname AS name_full,
+  CASE WHEN given IS NOT NULL AND len(parts) > 0 THEN given || '|' || parts[1] END AS name_key,
+  middle AS name_middle,
+  list_filter(all_forms, lambda x, i: list_position(all_forms, x) = i) AS name_forms,
+  parts AS name_parts,
+  list_filter(all_keys, lambda x, i: list_position(all_keys, x) = i) AS name_block_keys,
+  list_filter(all_sounds, lambda x, i: list_position(all_sounds, x) = i) AS name_phonetic_keys,
+  list_sort(list_distinct(CASE WHEN given IS NOT NULL THEN [substr(given, 1, 1)] ELSE CAST([] AS VARCHAR[]) END || list_transform(parts, lambda p: substr(p, 1, 1)))) AS name_initials
+FROM (SELECT *, CASE WHEN (given IS NOT NULL OR len(parts) > 0) THEN [array_to_string(list_sort(list_distinct(given_forms || part_forms)), ' ')] ELSE CAST([] AS VARCHAR[]) END || CASE WHEN (given IS NOT NULL OR len(parts) > 0) AND len(given_tokens) > 1 THEN [array_to_string(list_sort(list_distinct(token_forms || part_forms)), ' ')] ELSE CAST([] AS VARCHAR[]) END || alias_forms AS all_forms, flatten(list_transform(given_tokens, lambda t: list_transform(parts, lambda p: CASE WHEN t <= p THEN t || '|' || p ELSE p || '|' || t END))) || alias_keys AS all_keys, flatten(list_transform(given_sounds, lambda t: list_transform(part_sounds, lambda p: CASE WHEN t <= p THEN t || '|' || p ELSE p || '|' || t END))) || alias_sounds AS all_sounds FROM (SELECT x.rid, x.first, x.middle, x.surname, g.given, g.first_phonetic, s.last_key, s.last_phonetic, coalesce(g.given_tokens, CAST([] AS VARCHAR[])) AS given_tokens, coalesce(g.given_sounds, CAST([] AS VARCHAR[])) AS given_sounds, coalesce(g.given_forms, CAST([] AS VARCHAR[])) AS given_forms, coalesce(g.token_forms, CAST([] AS VARCHAR[])) AS token_forms, coalesce(s.parts, CAST([] AS VARCHAR[])) AS parts, coalesce(s.part_sounds, CAST([] AS VARCHAR[])) AS part_sounds, coalesce(s.part_forms, CAST([] AS VARCHAR[])) AS part_forms, coalesce(a.forms, CAST([] AS VARCHAR[])) AS alias_forms, coalesce(a.block_keys, CAST([] AS VARCHAR[])) AS alias_keys, coalesce(a.phonetic_keys, CAST([] AS VARCHAR[])) AS alias_sounds FROM folded_r x LEFT JOIN given_map g ON g.first = x.first LEFT JOIN surname_map s ON s.surname = x.surname LEFT JOIN alias_map a ON a.raw = x.aliases))) n ON n.rid = b.rid
 LEFT JOIN dob_map d ON d.raw = b.dob
 LEFT JOIN code_map sx ON sx.kind = 'sex' AND sx.raw = b.sex
 LEFT JOIN code_map bc ON bc.kind = 'country' AND bc.raw = b.birth_country

@@ -1,4 +1,3 @@
-CREATE OR REPLACE TABLE names_r AS
 SELECT
   rid,
   first AS name_first,
