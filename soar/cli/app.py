@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -29,6 +30,12 @@ app = typer.Typer(
     # Wide enough that `soar --help` shows each command's whole one-line summary.
     context_settings={"max_content_width": 120},
 )
+#: `--home` for every command that works on a workspace.
+HomeOption = Annotated[
+    Path | None,
+    typer.Option("--home", help="Workspace folder (default: $SOAR_HOME, else ./soar-data)."),
+]
+
 # Long lines (paths, counts) stay whole when output goes to a file or a pipe.
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)

@@ -20,7 +20,7 @@ from soar.cases import audit, db, leads, service, users
 from soar.cases.db import Store
 from soar.cases.models import Case
 from soar.cases.workflow import SYSTEM, USER_ROLES, load
-from soar.cli.app import app, console
+from soar.cli.app import HomeOption, app, console
 from soar.errors import InputError, SoarError
 from soar.workspace import resolve
 
@@ -35,14 +35,6 @@ app.add_typer(users_app, name="users")
 app.add_typer(cases_app, name="cases")
 app.add_typer(audit_app, name="audit")
 
-HomeOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--home",
-        help="Workspace folder (default: SOAR_HOME, then ./soar-data). "
-        "SOAR_DATABASE_URL overrides its cases.sqlite.",
-    ),
-]
 AsOption = Annotated[
     str, typer.Option("--as", help="Username of the person doing this (see `soar users list`).")
 ]

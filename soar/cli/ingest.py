@@ -7,14 +7,9 @@ from typing import Annotated
 
 import typer
 
-from soar.cli.app import app, console, progress_bar
+from soar.cli.app import HomeOption, app, console, progress_bar
 from soar.ingest.run import IngestReport, ingest
 from soar.workspace import init, resolve
-
-HomeOption = Annotated[
-    Path | None,
-    typer.Option("--home", help="Workspace folder (default: $SOAR_HOME, else ./soar-data)."),
-]
 
 
 @app.command("init")

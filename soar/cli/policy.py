@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from soar.cli.app import app, console
+from soar.cli.app import HomeOption, app, console
 from soar.errors import InputError
 from soar.policy.policies import load_policies, parse_policy
 from soar.workspace import resolve
@@ -19,10 +19,7 @@ def policies_command(
         Path | None,
         typer.Option("--check", help="Validate this policy file and show what it says."),
     ] = None,
-    home: Annotated[
-        Path | None,
-        typer.Option("--home", help="Workspace whose policies/ folder adds policies."),
-    ] = None,
+    home: HomeOption = None,
 ) -> None:
     """List enforcement policies with their dates, or check a policy file."""
     if check is not None:

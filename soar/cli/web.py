@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import ipaddress
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from soar.cli.app import app, console, err_console
+from soar.cli.app import HomeOption, app, console, err_console
 from soar.workspace import Workspace, resolve
 
 DEFAULT_HOST = "127.0.0.1"
@@ -47,10 +46,7 @@ def run_server(workspace: Workspace, host: str, port: int) -> None:
 
 @app.command("serve")
 def serve_command(
-    home: Annotated[
-        Path | None,
-        typer.Option("--home", help="Workspace folder (default SOAR_HOME, ./soar-data)."),
-    ] = None,
+    home: HomeOption = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = DEFAULT_HOST,
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = DEFAULT_PORT,
 ) -> None:
