@@ -67,6 +67,18 @@ STREET_NUMBER = BlockingRule(
     False,
     ("addr_postcode", "addr_street_number", "addr_city", "addr_street"),
 )
+# Street and number alone pair everyone at `7399 OAK ST` in every city: at 200,000 synthetic
+# persons 162,000 new pairs and not one match. With the initial of any name part it keeps
+# the pairs FEBRL needs (name, date and postcode all corrupted; F1 unchanged on FEBRL3
+# and FEBRL4) at a quarter of the pairs.
+STREET_NUMBER_INITIAL = BlockingRule(
+    "street_initial",
+    "street with street number and the initial of any name part",
+    "name_initials",
+    True,
+    ("addr_postcode", "addr_street_number", "addr_city", "addr_street"),
+    prefix="t.addr_street || '|' || t.addr_street_number",
+)
 STREET_POSTCODE = BlockingRule(
     "street_postcode",
     "street with postcode",
@@ -153,7 +165,7 @@ def prediction_rules(fields: frozenset[str]) -> tuple[BlockingRule, ...]:
     if {"postcode", "street_number"} <= fields:
         rules.append(POSTCODE_NUMBER)
     if {"street", "street_number"} <= fields:
-        rules.append(STREET_NUMBER)
+        rules.append(STREET_NUMBER_INITIAL if _has_names(fields) else STREET_NUMBER)
     if {"street", "postcode"} <= fields:
         rules.append(STREET_POSTCODE)
     return tuple(rules)

@@ -23,6 +23,6 @@ SELECT 10 AS rule, t.rid, id_state_id AS block_key, false AS lacks FROM std_l t 
 UNION ALL
 SELECT 11 AS rule, t.rid, addr_postcode || '|' || addr_street_number AS block_key, false AS lacks FROM std_l t WHERE addr_postcode || '|' || addr_street_number IS NOT NULL
 UNION ALL
-SELECT 12 AS rule, t.rid, addr_street || '|' || addr_street_number AS block_key, false AS lacks FROM std_l t WHERE addr_street || '|' || addr_street_number IS NOT NULL
+SELECT 12 AS rule, t.rid, t.addr_street || '|' || t.addr_street_number || '|' || t.part AS block_key, false AS lacks FROM (SELECT *, unnest(s.name_initials) AS part FROM std_l s) t WHERE t.addr_street || '|' || t.addr_street_number || '|' || t.part IS NOT NULL
 UNION ALL
 SELECT 13 AS rule, t.rid, addr_street || '|' || addr_postcode AS block_key, false AS lacks FROM std_l t WHERE addr_street || '|' || addr_postcode IS NOT NULL
