@@ -81,6 +81,9 @@ def _statements() -> dict[str, str]:
         "train_random_pairs_dedupe": train.random_pairs_sql(dedupe),
         "train_patterns": compare.pair_patterns_sql(COMPARISONS, "u_pairs"),
         "score_frequencies": score.term_frequency_sql("name_full", dedupe=False),
+        "score_record_frequencies": score.record_frequencies_sql(
+            compare.tf_columns(COMPARISONS), "l"
+        ),
         "score_pairs": score.scores_sql(COMPARISONS, _model(), "gammas", "scores", 0.5),
         "cluster_one_to_one": cluster.one_to_one_round_sql(),
         "cluster_components": cluster.propagate_sql(),

@@ -20,11 +20,13 @@ def tf_columns(comparisons: tuple[Comparison, ...]) -> list[str]:
 
 
 def gammas_sql(comparisons: tuple[Comparison, ...], pairs: str, out: str) -> str:
-    """Create table `out`: the pair's ids, one gamma column per comparison, TF values."""
+    """Create table `out`: the pair's ids and one gamma column per comparison.
+
+    The values that term frequencies adjust are not copied per pair: scoring looks up each
+    record's frequencies by rid (`score.record_frequencies_sql`).
+    """
     columns = ["p.l_rid", "p.r_rid"]
     columns += [f"{c.gamma_sql()} AS {c.gamma_column}" for c in comparisons]
-    for column in tf_columns(comparisons):
-        columns += [f"l.{column} AS tf_{column}_l", f"r.{column} AS tf_{column}_r"]
     select = ",\n  ".join(columns)
     return (
         f"CREATE OR REPLACE TABLE {out} AS\nSELECT\n  {select}\nFROM {pairs} p\n"

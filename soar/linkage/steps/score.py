@@ -52,7 +52,7 @@ def tf_adjustment_sql(comparison: Comparison, model: Model, table: str) -> str |
         # FERNANDEZ-SANCHEZ` meeting `JOSE SANCHEZ` is as weak as `JOSE SANCHEZ` is common.
         cases.append(
             f"WHEN {index} THEN least(0.0, log2({_number(u_level)} / greatest("
-            f"coalesce(tf_{column}_l.frequency, 0.0), coalesce(tf_{column}_r.frequency, 0.0), "
+            f"coalesce(tf_l.{column}, 0.0), coalesce(tf_r.{column}, 0.0), "
             f"{_number(u_level)})))"
         )
     if not cases:
@@ -74,12 +74,28 @@ def term_frequency_sql(column: str, dedupe: bool) -> str:
     )
 
 
+def record_frequencies_sql(columns: list[str], side: str) -> str:
+    """Create `frequencies_<side>`: each record's share for every adjusted column, by rid.
+
+    Looked up once per record rather than once per pair: scoring then joins two tables on
+    integer ids instead of one frequency table per column on text.
+    """
+    values = ", ".join(f"tf_{column}.frequency AS {column}" for column in columns)
+    joins = "".join(
+        f" LEFT JOIN tf_{column} ON tf_{column}.value = s.{column}" for column in columns
+    )
+    return (
+        f"CREATE OR REPLACE TABLE frequencies_{side} AS SELECT s.rid, {values} "
+        f"FROM std_{side} s{joins}"
+    )
+
+
 def tf_joins(comparisons: tuple[Comparison, ...], table: str) -> str:
-    """LEFT JOINs of the frequency tables onto the pairs' values."""
+    """LEFT JOINs of both records' frequencies onto the pairs."""
+    if not tf_columns(comparisons):
+        return ""
     return "".join(
-        f" LEFT JOIN tf_{column} tf_{column}_{side} ON tf_{column}_{side}.value = "
-        f"{table}.tf_{column}_{side}"
-        for column in tf_columns(comparisons)
+        f" LEFT JOIN frequencies_{side} tf_{side} ON tf_{side}.rid = {table}.{side}_rid"
         for side in ("l", "r")
     )
 
@@ -100,9 +116,14 @@ def scores_sql(
 
 
 def prepare(job: LinkJob) -> None:
-    """Term-frequency tables, one per term-frequency-adjusted comparison."""
-    for column in tf_columns(job.comparisons):
+    """Term-frequency tables, one per adjusted column, and each record's frequencies."""
+    columns = tf_columns(job.comparisons)
+    if not columns:
+        return
+    for column in columns:
         job.engine.execute(term_frequency_sql(column, job.is_dedupe))
+    for side in ("l", "r"):
+        job.engine.execute(record_frequencies_sql(columns, side))
 
 
 def run(job: LinkJob) -> None:

@@ -15,13 +15,7 @@ SELECT
   CASE WHEN (l.citizenship_country IS NULL) OR (r.citizenship_country IS NULL) THEN 0 WHEN l.citizenship_country = r.citizenship_country THEN 1 ELSE 2 END AS gamma_citizenship_country,
   CASE WHEN (l.addr_street_number IS NULL AND l.addr_street IS NULL) OR (r.addr_street_number IS NULL AND r.addr_street IS NULL) THEN 0 WHEN l.addr_street_number = r.addr_street_number AND l.addr_street = r.addr_street THEN 1 WHEN l.addr_street = r.addr_street THEN 2 WHEN l.addr_street_number = r.addr_street_number AND jaro_winkler_similarity(l.addr_street, r.addr_street) >= 0.9 THEN 3 WHEN jaro_winkler_similarity(l.addr_street, r.addr_street) >= 0.9 THEN 4 WHEN l.addr_street_number = r.addr_street_number THEN 5 ELSE 6 END AS gamma_street,
   CASE WHEN (l.addr_line2 IS NULL) OR (r.addr_line2 IS NULL) THEN 0 WHEN l.addr_line2 = r.addr_line2 THEN 1 WHEN jaro_winkler_similarity(l.addr_line2, r.addr_line2) >= 0.9 THEN 2 ELSE 3 END AS gamma_address_line2,
-  CASE WHEN (l.addr_postcode IS NULL AND l.addr_city IS NULL) OR (r.addr_postcode IS NULL AND r.addr_city IS NULL) THEN 0 WHEN l.addr_postcode = r.addr_postcode AND l.addr_city = r.addr_city THEN 1 WHEN l.addr_postcode = r.addr_postcode THEN 2 WHEN l.addr_city = r.addr_city THEN 3 WHEN levenshtein(l.addr_postcode, r.addr_postcode) <= 2 AND damerau_levenshtein(l.addr_postcode, r.addr_postcode) <= 1 AND jaro_winkler_similarity(l.addr_city, r.addr_city) >= 0.9 THEN 4 WHEN levenshtein(l.addr_postcode, r.addr_postcode) <= 2 AND damerau_levenshtein(l.addr_postcode, r.addr_postcode) <= 1 THEN 5 WHEN jaro_winkler_similarity(l.addr_city, r.addr_city) >= 0.9 THEN 6 WHEN l.addr_state = r.addr_state THEN 7 ELSE 8 END AS gamma_place,
-  l.name_full AS tf_name_full_l,
-  r.name_full AS tf_name_full_r,
-  l.name_key AS tf_name_key_l,
-  r.name_key AS tf_name_key_r,
-  l.name_last_key AS tf_name_last_key_l,
-  r.name_last_key AS tf_name_last_key_r
+  CASE WHEN (l.addr_postcode IS NULL AND l.addr_city IS NULL) OR (r.addr_postcode IS NULL AND r.addr_city IS NULL) THEN 0 WHEN l.addr_postcode = r.addr_postcode AND l.addr_city = r.addr_city THEN 1 WHEN l.addr_postcode = r.addr_postcode THEN 2 WHEN l.addr_city = r.addr_city THEN 3 WHEN levenshtein(l.addr_postcode, r.addr_postcode) <= 2 AND damerau_levenshtein(l.addr_postcode, r.addr_postcode) <= 1 AND jaro_winkler_similarity(l.addr_city, r.addr_city) >= 0.9 THEN 4 WHEN levenshtein(l.addr_postcode, r.addr_postcode) <= 2 AND damerau_levenshtein(l.addr_postcode, r.addr_postcode) <= 1 THEN 5 WHEN jaro_winkler_similarity(l.addr_city, r.addr_city) >= 0.9 THEN 6 WHEN l.addr_state = r.addr_state THEN 7 ELSE 8 END AS gamma_place
 FROM candidates p
 JOIN std_l l ON l.rid = p.l_rid
 JOIN std_r r ON r.rid = p.r_rid

@@ -1,0 +1,1 @@
+CREATE OR REPLACE TABLE frequencies_l AS SELECT s.rid, tf_name_full.frequency AS name_full, tf_name_key.frequency AS name_key, tf_name_last_key.frequency AS name_last_key FROM std_l s LEFT JOIN tf_name_full ON tf_name_full.value = s.name_full LEFT JOIN tf_name_key ON tf_name_key.value = s.name_key LEFT JOIN tf_name_last_key ON tf_name_last_key.value = s.name_last_key
