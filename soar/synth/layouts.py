@@ -76,6 +76,17 @@ def split_given(given_names: Array) -> tuple[StrArray, StrArray]:
     return text(first), text(rest)
 
 
+def one_given_names_field(records: Records) -> StrArray:
+    """For layouts with one given-names field and no second-surname column: the canonical
+    copy becomes what the parsing rule yields (first word, then the rest as middle name),
+    and a split surname travels in the last name. Returns the given-names text."""
+    given = join(records["first_name"], records["middle_name"])
+    records["first_name"], records["middle_name"] = split_given(given)
+    records["last_name"] = join(records["last_name"], records["second_last_name"])
+    records["second_last_name"] = np.full(len(records), "", dtype=np.dtypes.StringDType())
+    return given
+
+
 def with_sentinels(records: Records) -> tuple[StrArray, StrArray, StrArray]:
     """Raw DOB, SSN and birth country, where a source wrote a sentinel instead of nothing."""
     dob = np.where(records["dob_sentinel"], "1900-01-01", records["dob"])
@@ -215,12 +226,7 @@ def california(records: Records, offenses: Offenses | None) -> Rendered:
     column groups (a fourth offense is not in the extract), BOM, some wrapped descriptions."""
     assert offenses is not None
     drop(records, "citizenship_country")
-    given = join(records["first_name"], records["middle_name"])
-    first, middle = split_given(given)
-    records["first_name"], records["middle_name"] = first, middle
-    # California has no second-surname column: a split surname travels in the last name.
-    records["last_name"] = join(records["last_name"], records["second_last_name"])
-    records["second_last_name"] = np.full(len(records), "", dtype=np.dtypes.StringDType())
+    given = one_given_names_field(records)
     dob, _, country = with_sentinels(records)
     full_name = np.strings.add(np.strings.add(text(records["last_name"]), ", "), given)
     main: Columns = {
@@ -394,10 +400,7 @@ def new_york(records: Records, offenses: Offenses | None) -> Rendered:
     codes, aliases in three repeated columns, offenses in their own file."""
     assert offenses is not None
     drop(records, "citizenship_country")
-    given = join(records["first_name"], records["middle_name"])
-    records["first_name"], records["middle_name"] = split_given(given)
-    records["last_name"] = join(records["last_name"], records["second_last_name"])
-    records["second_last_name"] = np.full(len(records), "", dtype=np.dtypes.StringDType())
+    given = one_given_names_field(records)
     # Three alias columns: a fourth alias does not reach the extract.
     parts = [text(records["aliases"])]
     alias_columns: Columns = {}
@@ -501,10 +504,7 @@ def immigration(records: Records, offenses: Offenses | None) -> Rendered:
 def booking(records: Records, offenses: Offenses | None) -> Rendered:
     """Jail bookings: `LAST, FIRST MIDDLE` inmate names, US dates, free-text charges."""
     drop(records, "citizenship_country", "aliases")
-    given = join(records["first_name"], records["middle_name"])
-    records["first_name"], records["middle_name"] = split_given(given)
-    records["last_name"] = join(records["last_name"], records["second_last_name"])
-    records["second_last_name"] = np.full(len(records), "", dtype=np.dtypes.StringDType())
+    given = one_given_names_field(records)
     dob, ssn, country = with_sentinels(records)
     main: Columns = {
         "BOOKING_NO": records["record_id"],
