@@ -11,6 +11,7 @@ from rich.table import Table
 from soar.cli.app import app, console, err_console, progress_bar
 from soar.errors import InputError
 from soar.linkage import MatchResult, dedupe, match
+from soar.linkage.engines import ENGINES, Engine, make_engine
 from soar.linkage.evaluate import Evaluation, evaluate, precision_recall_chart
 from soar.linkage.explain import explain
 from soar.linkage.tables import read_table, write_table
@@ -31,6 +32,29 @@ ModelOption = Annotated[
         help="Score with this trained model JSON instead of training on the inputs.",
     ),
 ]
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="duckdb (in-process, the default) or spark (needs pip install 'soar[spark]').",
+    ),
+]
+SparkMasterOption = Annotated[
+    str,
+    typer.Option(
+        "--spark-master",
+        help="Spark master URL for --engine spark, e.g. spark://host:7077 or yarn.",
+    ),
+]
+
+
+def _engine(name: str, spark_master: str) -> Engine:
+    """The engine the user asked for, or an error that says what to do."""
+    if name not in ENGINES:
+        raise InputError(f"--engine {name}: choose one of {', '.join(ENGINES)}")
+    return make_engine(name, spark_master=spark_master)
+
+
 SaveModelOption = Annotated[
     Path | None,
     typer.Option("--save-model", help="Write the trained model as JSON to this file."),
@@ -81,8 +105,11 @@ def match_command(
             "--one-to-one", help="Keep at most one link per record: the best mutual links."
         ),
     ] = False,
+    engine: EngineOption = "duckdb",
+    spark_master: SparkMasterOption = "local[*]",
 ) -> None:
     """Link two files of people; unsupervised unless --model is given."""
+    runner = _engine(engine, spark_master)
     with progress_bar() as report:
         result = match(
             left,
@@ -91,6 +118,7 @@ def match_command(
             model=model,
             one_to_one=one_to_one,
             progress=report,
+            engine=runner,
         )
     result.write(out)
     if save_model is not None:
@@ -115,10 +143,15 @@ def dedupe_command(
     ] = None,
     model: ModelOption = None,
     save_model: SaveModelOption = None,
+    engine: EngineOption = "duckdb",
+    spark_master: SparkMasterOption = "local[*]",
 ) -> None:
     """Find the records of one file that are the same person and cluster them."""
+    runner = _engine(engine, spark_master)
     with progress_bar() as report:
-        result = dedupe(records, threshold=threshold, model=model, progress=report)
+        result = dedupe(
+            records, threshold=threshold, model=model, progress=report, engine=runner
+        )
     write_table(result.clusters, out)
     if pairs_out is not None:
         result.write(pairs_out)

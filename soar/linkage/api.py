@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from soar.errors import InputError
 from soar.linkage.comparisons import Comparison, comparisons_for
+from soar.linkage.engines.base import Engine
 from soar.linkage.engines.duckdb import DuckDBEngine
 from soar.linkage.job import LinkJob, Progress, RuleReport, Settings
 from soar.linkage.model import Model
@@ -81,11 +82,13 @@ def _run(
     one_to_one: bool,
     settings: Settings | None,
     progress: Progress | None,
-) -> tuple[LinkJob, DuckDBEngine]:
+    engine: Engine | None = None,
+) -> tuple[LinkJob, Engine]:
     if not 0.0 <= threshold <= 1.0:
         raise InputError(f"threshold {threshold} is not a probability; give one in [0, 1]")
     loaded = _load_model(model)
-    engine = DuckDBEngine()
+    # The engine hook: DuckDB unless the caller brings another (e.g. SparkEngine).
+    engine = engine if engine is not None else DuckDBEngine()
     job = LinkJob(
         engine=engine,
         left=Path(left),
@@ -121,6 +124,7 @@ def match(
     one_to_one: bool = False,
     settings: Settings | None = None,
     progress: Progress | None = None,
+    engine: Engine | None = None,
 ) -> MatchResult:
     """Link two files of person records; unsupervised unless a trained `model` is given.
 
@@ -136,6 +140,7 @@ def match(
         one_to_one=one_to_one,
         settings=settings,
         progress=progress,
+        engine=engine,
     )
     try:
         pairs = engine.fetch_arrow(_pairs_sql())
@@ -160,6 +165,7 @@ def dedupe(
     model: Model | PathLike | None = None,
     settings: Settings | None = None,
     progress: Progress | None = None,
+    engine: Engine | None = None,
 ) -> DedupeResult:
     """Find the records of one file that are the same person; cluster them.
 
@@ -175,6 +181,7 @@ def dedupe(
         one_to_one=False,
         settings=settings,
         progress=progress,
+        engine=engine,
     )
     try:
         pairs = engine.fetch_arrow(_pairs_sql())

@@ -191,6 +191,9 @@ class _Transpiler:
 
     def _rewrite(self, node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier):
+            # Named per engine, aliased back, so `tf_x.value` still finds table `tf_x`.
+            if not node.alias:
+                node.set("alias", exp.TableAlias(this=exp.to_identifier(node.name)))
             node.set("this", exp.to_identifier(self.prefix + node.name))
             return node
         if isinstance(node, exp.Table) and isinstance(node.this, exp.GenerateSeries):

@@ -1,0 +1,127 @@
+"""The Spark engine gives DuckDB's answers: same pairs, same probabilities, same model.
+
+One SparkSession (`local[2]`) for the module, and one linkage of generated registry and
+immigration extracts (2,000 persons) run on each engine; the tests compare the tables the
+steps leave behind.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+import pytest
+
+from soar.errors import InputError
+from soar.linkage.engines.duckdb import DuckDBEngine
+from soar.linkage.job import LinkJob
+from soar.linkage.pipeline import run_steps
+from soar.linkage.steps import score
+from soar.synth.generate import generate
+
+pytest.importorskip("pyspark")
+
+from soar.linkage.engines.spark import SparkEngine  # noqa: E402
+
+
+@dataclass(slots=True)
+class Runs:
+    """The same link run on DuckDB and on Spark, engines still open."""
+
+    duckdb: LinkJob
+    spark: LinkJob
+
+
+def _parquet(csv: Path, out: Path) -> Path:
+    names = pa_csv.read_csv(csv).column_names
+    options = pa_csv.ConvertOptions(column_types={name: pa.string() for name in names})
+    pq.write_table(pa_csv.read_csv(csv, convert_options=options), out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("soar-tests")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def runs(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
+    folder = tmp_path_factory.mktemp("spark")
+    generate(2000, 11, folder / "synth")
+    left = _parquet(folder / "synth/canonical/registry.csv", folder / "registry.parquet")
+    right = _parquet(folder / "synth/canonical/immigration.csv", folder / "immigration.parquet")
+    duck = LinkJob(engine=DuckDBEngine(), left=left, right=right, threshold=0.0)
+    run_steps(duck)
+    on_spark = LinkJob(engine=SparkEngine(session=spark), left=left, right=right, threshold=0.0)
+    run_steps(on_spark)
+    yield Runs(duck, on_spark)
+    duck.engine.close()
+    on_spark.engine.close()
+
+
+def _rows(job: LinkJob, sql: str) -> dict[tuple[int, int], tuple[Any, ...]]:
+    return {(int(r[0]), int(r[1])): tuple(r[2:]) for r in job.engine.fetch(sql)}
+
+
+def test_spark_blocks_and_compares_the_same_pairs(runs: Runs) -> None:
+    gammas = ", ".join(c.gamma_column for c in runs.duckdb.comparisons)
+    sql = f"SELECT l_rid, r_rid, {gammas} FROM gammas"
+    on_duckdb, on_spark = _rows(runs.duckdb, sql), _rows(runs.spark, sql)
+    assert len(on_duckdb) > 500
+    assert on_spark == on_duckdb
+    assert [r.pairs for r in runs.spark.blocking_report] == [
+        r.pairs for r in runs.duckdb.blocking_report
+    ]
+
+
+def test_spark_trains_the_same_model(runs: Runs) -> None:
+    trained, expected = runs.spark.model, runs.duckdb.model
+    assert trained is not None and expected is not None
+    assert trained.u_random_pairs == expected.u_random_pairs
+    assert trained.prior == pytest.approx(expected.prior, rel=1e-6, abs=1e-12)
+    for got, want in zip(trained.comparisons, expected.comparisons, strict=True):
+        for level_got, level_want in zip(got.levels, want.levels, strict=True):
+            for value_got, value_want in ((level_got.m, level_want.m), (level_got.u, level_want.u)):
+                if value_want is None:
+                    assert value_got is None
+                else:
+                    assert value_got is not None and abs(value_got - value_want) <= 1e-6
+
+
+def test_spark_scores_pairs_as_duckdb_does_with_the_same_model(runs: Runs) -> None:
+    # Score on Spark with the model DuckDB trained, so only the scoring SQL can differ.
+    runs.spark.model = runs.duckdb.model
+    score.run(runs.spark)
+    sql = "SELECT l_rid, r_rid, match_probability, match_weight FROM scores"
+    on_duckdb, on_spark = _rows(runs.duckdb, sql), _rows(runs.spark, sql)
+    assert on_spark.keys() == on_duckdb.keys()
+    worst = max(abs(on_spark[k][0] - on_duckdb[k][0]) for k in on_duckdb)
+    assert worst <= 1e-9
+    at_half = {k for k, v in on_duckdb.items() if v[0] >= 0.5}
+    assert at_half == {k for k, v in on_spark.items() if v[0] >= 0.5}
+
+
+def test_spark_engine_without_pyspark_says_how_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    with pytest.raises(InputError, match=r"pip install 'soar\[spark\]'"):
+        SparkEngine()
