@@ -378,10 +378,16 @@ def names_sql(side: str) -> str:
         "LEFT JOIN alias_map a ON a.raw = x.aliases"
     )
     has_name = "(given IS NOT NULL OR len(parts) > 0)"
+    # part_forms is sorted and distinct already and given_forms holds at most one name, so
+    # the first form needs no list_distinct (the costliest list call here).
+    first_form = (
+        "CASE WHEN len(given_forms) = 0 OR list_contains(part_forms, given_forms[1]) "
+        "THEN array_to_string(part_forms, ' ') "
+        "ELSE array_to_string(list_sort(part_forms || given_forms), ' ') END"
+    )
     lists = (
         "SELECT *, "
-        f"CASE WHEN {has_name} THEN [array_to_string(list_sort(list_distinct("
-        "given_forms || part_forms)), ' ')] ELSE "
+        f"CASE WHEN {has_name} THEN [{first_form}] ELSE "
         f"{empty} END || CASE WHEN {has_name} AND len(given_tokens) > 1 THEN "
         "[array_to_string(list_sort(list_distinct(token_forms || part_forms)), ' ')] "
         f"ELSE {empty} END || alias_forms AS all_forms, "
