@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 
 from soar.cli.app import app, console, progress_bar
+from soar.cli.linkage import EngineOption, SparkMasterOption
 from soar.errors import InputError
+from soar.linkage.engines import ENGINES
 from soar.pipeline.leads import Funnel, build_leads, write_leads
 from soar.pipeline.link import LinkReport, link_workspace
 from soar.workspace import resolve
@@ -21,10 +23,18 @@ HomeOption = Annotated[
 
 
 @app.command("link")
-def link_command(home: HomeOption = None) -> None:
+def link_command(
+    home: HomeOption = None,
+    engine: EngineOption = "duckdb",
+    spark_master: SparkMasterOption = "local[*]",
+) -> None:
     """Link registry to immigration records; dedupe the registry; link bookings."""
+    if engine not in ENGINES:
+        raise InputError(f"--engine {engine}: choose one of {', '.join(ENGINES)}")
     with progress_bar() as report:
-        result = link_workspace(resolve(home), progress=report)
+        result = link_workspace(
+            resolve(home), progress=report, engine=engine, spark_master=spark_master
+        )
     print_link(result)
 
 

@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 from soar.errors import InputError
 from soar.ingest.store import Store
 from soar.linkage import dedupe, match
+from soar.linkage.engines import Engine, make_engine
 from soar.schema import PERSON_FIELDS
 from soar.workspace import Workspace
 
@@ -68,10 +69,25 @@ def _inputs(store: Store, kind: str, target: Path) -> int:
     return int(rows[0][0])
 
 
-def link_workspace(workspace: Workspace, progress: Progress | None = None) -> LinkReport:
-    """Link registry to immigration records, dedupe the registry, link bookings."""
+def link_workspace(
+    workspace: Workspace,
+    progress: Progress | None = None,
+    *,
+    engine: str = "duckdb",
+    spark_master: str = "local[*]",
+) -> LinkReport:
+    """Link registry to immigration records, dedupe the registry, link bookings.
+
+    `engine` is duckdb or spark; Spark settings come from the `[spark]` table of config.toml
+    (e.g. `"spark.executor.memory" = "8g"`).
+    """
     workspace.require()
     settings = workspace.config().get("linkage", {})
+    spark_config = {str(k): str(v) for k, v in workspace.config().get("spark", {}).items()}
+
+    def runner() -> Engine:
+        return make_engine(engine, spark_master=spark_master, spark_config=spark_config)
+
     report = LinkReport(
         threshold=float(settings.get("threshold", 0.5)),
         review_threshold=float(settings.get("review_threshold", 0.2)),
@@ -105,6 +121,7 @@ def link_workspace(workspace: Workspace, progress: Progress | None = None) -> Li
             staging / "registry.parquet",
             staging / "immigration.parquet",
             threshold=report.review_threshold,
+            engine=runner(),
         )
         report.seconds["registry_immigration"] = round(time.perf_counter() - started, 1)
         pq.write_table(matched.pairs, staging / "pairs.parquet")
@@ -117,7 +134,9 @@ def link_workspace(workspace: Workspace, progress: Progress | None = None) -> Li
 
         step(2, "finding registrants registered in more than one state")
         started = time.perf_counter()
-        clusters = dedupe(staging / "registry.parquet", threshold=report.threshold)
+        clusters = dedupe(
+            staging / "registry.parquet", threshold=report.threshold, engine=runner()
+        )
         report.seconds["registry_dedupe"] = round(time.perf_counter() - started, 1)
         pq.write_table(clusters.clusters, staging / "registry_clusters.parquet")
         report.registry_persons = len(set(clusters.clusters.column("cluster_id").to_pylist()))
@@ -129,6 +148,7 @@ def link_workspace(workspace: Workspace, progress: Progress | None = None) -> Li
                 staging / "booking.parquet",
                 staging / "registry.parquet",
                 threshold=report.threshold,
+                engine=runner(),
             )
             report.seconds["booking_registry"] = round(time.perf_counter() - started, 1)
             pq.write_table(bookings.pairs, staging / "booking_pairs.parquet")

@@ -52,7 +52,10 @@ def spark() -> Iterator[Any]:
     session = (
         SparkSession.builder.master("local[2]")
         .appName("soar-tests")
-        .config("spark.sql.shuffle.partitions", "2")
+        # Small inputs: one shuffle partition and no adaptive re-planning cut a third of
+        # the run (measured: standardising 32 s -> 22 s on this machine).
+        .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.sql.adaptive.enabled", "false")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()
