@@ -128,3 +128,14 @@ def test_spark_engine_without_pyspark_says_how_to_install(
     monkeypatch.setitem(sys.modules, "pyspark.sql", None)
     with pytest.raises(InputError, match=r"pip install 'soar\[spark\]'"):
         SparkEngine()
+
+
+def test_spark_tables_can_live_as_parquet_in_a_scratch_folder(spark: Any, tmp_path: Path) -> None:
+    engine = SparkEngine(session=spark, scratch=str(tmp_path))
+    engine.execute("CREATE OR REPLACE TABLE kept (l_rid BIGINT, r_rid BIGINT)")
+    engine.execute("INSERT INTO kept SELECT i, i + 1 FROM range(5) t(i)")
+    engine.execute("DELETE FROM kept WHERE l_rid IN (SELECT 2) OR r_rid = 5")
+    assert sorted(engine.fetch("SELECT l_rid, r_rid FROM kept")) == [(0, 1), (1, 2), (3, 4)]
+    assert any(tmp_path.rglob("*.parquet"))
+    engine.execute("DROP TABLE IF EXISTS kept")
+    engine.close()

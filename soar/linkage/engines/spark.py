@@ -294,7 +294,12 @@ class SparkEngine:
         except ImportError as error:
             raise InputError(INSTALL_HINT) from error
         if session is None:
-            builder = SparkSession.builder.master(master).appName("soar")
+            # Spark's console progress bar would draw over the command's own.
+            builder = (
+                SparkSession.builder.master(master)
+                .appName("soar")
+                .config("spark.ui.showConsoleProgress", "false")
+            )
             for key, value in (config or {}).items():
                 builder = builder.config(key, value)
             session = builder.getOrCreate()
