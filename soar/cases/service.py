@@ -424,15 +424,9 @@ def read_audit_log(
     return entries
 
 
-def list_cases(
-    session: Session,
-    *,
-    viewer: User,
-    state: str | None = None,
-    field_office: str | None = None,
-    limit: int = 1_000,
-) -> list[Case]:
-    """Cases by id, filtered; a field officer sees only their field office. Audited."""
+def _listing_scope(viewer: User, state: str | None, field_office: str | None) -> str | None:
+    """The field office a listing may show (a field officer's own, always), after checking
+    the viewer and the state filter."""
     _check_viewer(viewer)
     if viewer.role == Role.FIELD_OFFICER:
         if field_office not in (None, viewer.field_office):
@@ -443,6 +437,19 @@ def list_cases(
         field_office = viewer.field_office
     if state is not None and state not in load().states:
         raise InputError(f"{state!r} is not a workflow state; states: {', '.join(load().states)}")
+    return field_office
+
+
+def list_cases(
+    session: Session,
+    *,
+    viewer: User,
+    state: str | None = None,
+    field_office: str | None = None,
+    limit: int = 1_000,
+) -> list[Case]:
+    """Cases by id, filtered; a field officer sees only their field office. Audited."""
+    field_office = _listing_scope(viewer, state, field_office)
     query = select(Case).order_by(Case.id).limit(limit)
     if state is not None:
         query = query.where(Case.state == state)
@@ -472,16 +479,7 @@ def search_cases(
 ) -> tuple[list[Case], int]:
     """One page of cases (newest change first) and how many match in all; scoped and
     audited like `list_cases`. Custody is read from each case's newest lead."""
-    _check_viewer(viewer)
-    if viewer.role == Role.FIELD_OFFICER:
-        if field_office not in (None, viewer.field_office):
-            raise PermissionDenied(
-                f"{viewer.username} is a field officer of {viewer.field_office} and cannot "
-                f"list cases of {field_office}"
-            )
-        field_office = viewer.field_office
-    if state is not None and state not in load().states:
-        raise InputError(f"{state!r} is not a workflow state; states: {', '.join(load().states)}")
+    field_office = _listing_scope(viewer, state, field_office)
     conditions: list[Any] = []
     if state is not None:
         conditions.append(Case.state == state)
