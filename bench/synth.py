@@ -39,6 +39,7 @@ def generate(persons: int, seed: int) -> Path:
     """The population folder, made with `soar generate` unless it exists already."""
     folder = DATA / f"synth{persons}_seed{seed}"
     if not (folder / "truth.csv").exists():
+        DATA.mkdir(parents=True, exist_ok=True)
         subprocess.run(
             [
                 sys.executable,
