@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -33,3 +34,28 @@ class Engine(Protocol):
 
     def close(self) -> None:
         """Release the engine's resources."""
+
+
+def execute_all(engine: Engine, statements: Sequence[str]) -> None:
+    """Run statements that do not depend on one another, side by side where the engine can.
+
+    DuckDB gives a table scan one thread per 122,880-row group, so the two sides of a link
+    (each often below that) are built one thread each unless built at once. An engine
+    without `execute_concurrently` (Spark parallelises each statement itself) runs them in
+    order.
+    """
+    concurrent = getattr(engine, "execute_concurrently", None)
+    if concurrent is None or len(statements) < 2:
+        for statement in statements:
+            engine.execute(statement)
+    else:
+        concurrent(list(statements))
+
+
+def fetch_all(engine: Engine, queries: Sequence[str]) -> list[list[tuple[Any, ...]]]:
+    """Rows of each of several independent queries, side by side where the engine can."""
+    concurrent = getattr(engine, "fetch_concurrently", None)
+    if concurrent is None or len(queries) < 2:
+        return [engine.fetch(query) for query in queries]
+    rows: list[list[tuple[Any, ...]]] = concurrent(list(queries))
+    return rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,28 @@ class DuckDBEngine:
     def fetch(self, sql: str) -> list[tuple[Any, ...]]:
         rows: list[tuple[Any, ...]] = self._con.execute(self._sql(sql)).fetchall()
         return rows
+
+    def _on_cursors(self, statements: list[str], fetch: bool) -> list[list[tuple[Any, ...]]]:
+        # One cursor (a connection to the same database) per statement; DuckDB releases the
+        # GIL while it runs a statement, and the statements share its thread pool.
+        def run(sql: str) -> list[tuple[Any, ...]]:
+            cursor = self._con.cursor()
+            try:
+                result = cursor.execute(self._sql(sql))
+                return result.fetchall() if fetch else []
+            finally:
+                cursor.close()
+
+        with ThreadPoolExecutor(max_workers=len(statements)) as pool:
+            return list(pool.map(run, statements))
+
+    def execute_concurrently(self, statements: list[str]) -> None:
+        """Run independent statements at once (see `base.execute_all`)."""
+        self._on_cursors(statements, fetch=False)
+
+    def fetch_concurrently(self, queries: list[str]) -> list[list[tuple[Any, ...]]]:
+        """All rows of each of several independent queries, run at once."""
+        return self._on_cursors(queries, fetch=True)
 
     def fetch_arrow(self, sql: str) -> pa.Table:
         table: pa.Table = self._con.sql(self._sql(sql)).to_arrow_table()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from soar.linkage.blocking_rules import BlockingRule, prediction_rules
+from soar.linkage.engines.base import execute_all
 from soar.linkage.job import LinkJob, RuleReport
 
 NAME = "blocking"
@@ -119,9 +120,8 @@ class Measured:
 
 def measure(job: LinkJob, rules: tuple[BlockingRule, ...], prefix: str = "") -> Measured:
     """Make the key tables, size every rule, skip oversized keys and warn about them."""
-    job.engine.execute(keys_sql(rules, "l", prefix))
-    if not job.is_dedupe:
-        job.engine.execute(keys_sql(rules, "r", prefix))
+    sides = ["l"] if job.is_dedupe else ["l", "r"]
+    execute_all(job.engine, [keys_sql(rules, side, prefix) for side in sides])
     limit = job.settings.max_block_pairs
     sizes = f"{prefix}block_sizes"
     job.engine.execute(

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from soar.errors import InputError
 from soar.linkage.comparisons import comparisons_for
-from soar.linkage.engines.base import Engine
+from soar.linkage.engines.base import Engine, execute_all
 from soar.linkage.job import LinkJob
 from soar.schema import PERSON_FIELDS
 from soar.standardize import (
@@ -157,8 +158,8 @@ def check_sql(table: str) -> str:
     )
 
 
-def _load(job: LinkJob, path: Path, table: str, first_rid: int) -> tuple[int, frozenset[str]]:
-    """Load one input file; return its row count and the fields it fills."""
+def _source(job: LinkJob, path: Path) -> tuple[str, frozenset[str]]:
+    """The FROM expression reading one input file, and its columns; refuse unusable files."""
     if not path.exists():
         raise InputError(f"{path}: no such file; give the path of a CSV or Parquet file")
     if path.stat().st_size == 0:
@@ -172,7 +173,11 @@ def _load(job: LinkJob, path: Path, table: str, first_rid: int) -> tuple[int, fr
             f"{path}: no 'record_id' column (found: {', '.join(sorted(columns))}); every record "
             "needs a unique record_id, with canonical column names (see soar.schema)"
         )
-    job.engine.execute(load_sql(source, table, frozenset(columns), first_rid))
+    return source, frozenset(columns)
+
+
+def _check(job: LinkJob, path: Path, table: str) -> tuple[int, frozenset[str]]:
+    """Check one loaded input; return its row count and the fields it fills."""
     row = job.engine.fetch(check_sql(table))[0]
     count, missing_ids, duplicates, example = row[0], row[1], row[2], row[3]
     if count == 0:
@@ -188,12 +193,72 @@ def _load(job: LinkJob, path: Path, table: str, first_rid: int) -> tuple[int, fr
     return int(count), filled
 
 
+def _load(job: LinkJob, path: Path, table: str, first_rid: int) -> tuple[int, frozenset[str]]:
+    """Load one input file; return its row count and the fields it fills."""
+    source, columns = _source(job, path)
+    job.engine.execute(load_sql(source, table, columns, first_rid))
+    return _check(job, path, table)
+
+
+#: The common spelling of a full date, parsed for all values at once (`dob_table`); any
+#: other spelling goes through `soar.standardize.parse_date` one value at a time.
+_ISO_FULL = r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})$"
+
+
 def dob_table(values: list[str | None]) -> pa.Table:
-    """DOB columns for each distinct raw value (DOB_SCHEMA)."""
+    """DOB columns for each distinct raw value (DOB_SCHEMA).
+
+    `YYYY-MM-DD` values (nearly all, at national scale millions) are parsed with Arrow
+    kernels; the rest one by one in Python. Both give what `parse_date` gives.
+    """
+    # Typed loosely: pyarrow-stubs' overloads reject the array-and-scalar calls below.
+    compute: Any = pc
+    raw = pa.array([v for v in values if v is not None], pa.string())
+    parts = compute.extract_regex(compute.utf8_trim_whitespace(raw), _ISO_FULL)
+    matched = compute.is_valid(parts)
+    found = compute.filter(parts, matched)
+    year = compute.cast(found.field("year"), pa.int32())
+    month = compute.cast(found.field("month"), pa.int32())
+    day = compute.cast(found.field("day"), pa.int32())
+    # Out of range is no date at all, as in `parse_date`.
+    fast = compute.and_(
+        compute.and_(compute.greater_equal(month, 1), compute.less_equal(month, 12)),
+        compute.and_(compute.greater_equal(day, 1), compute.less_equal(day, 31)),
+    )
+    year_text = compute.filter(found.field("year"), fast)
+    month_text = compute.utf8_lpad(compute.filter(found.field("month"), fast), 2, "0")
+    day_text = compute.utf8_lpad(compute.filter(found.field("day"), fast), 2, "0")
+    iso = compute.binary_join_element_wise(year_text, month_text, day_text, "-")
+    # strptime rolls 1980-02-30 over to March: a date is real when it prints back the same
+    # (and is after year 0, which Python's dates lack).
+    parsed = compute.strptime(iso, "%Y-%m-%d", "s", error_is_null=True)
+    real = compute.and_(
+        compute.equal(compute.strftime(parsed, "%Y-%m-%d"), iso),
+        compute.greater_equal(compute.filter(year, fast), 1),
+    )
+    fast_table = pa.table(
+        [
+            compute.filter(compute.filter(raw, matched), fast),
+            iso,
+            pa.array([True] * len(iso), pa.bool_()),
+            compute.filter(year, fast),
+            compute.filter(month, fast),
+            compute.filter(day, fast),
+            compute.if_else(real, compute.cast(parsed, pa.date32()), pa.scalar(None, pa.date32())),
+            compute.binary_join_element_wise(year_text, month_text, day_text, ""),
+        ],
+        schema=DOB_SCHEMA,
+    )
+    slow = [v for v in compute.filter(raw, compute.invert(matched)).to_pylist() if v is not None]
+    return pa.concat_tables([fast_table, _dob_rows(slow)])
+
+
+def _dob_rows(values: list[str]) -> pa.Table:
+    """DOB columns for values in any spelling `parse_date` reads, one at a time."""
     rows: dict[str, list[Any]] = {name: [] for name in DOB_SCHEMA.names}
     for raw in values:
         parsed = parse_date(raw)
-        if raw is None or parsed is None:
+        if parsed is None:
             continue
         digits = None
         real_date = None
@@ -433,8 +498,7 @@ def prepare_names(engine: Engine, sides: list[str]) -> None:
         f"SELECT {field} AS value FROM ({tables})" for field in _NAME_FIELDS
     )
     engine.register("fold_map", fold_table(_distinct(fetch, name_values)))
-    for side in sides:
-        engine.execute(folded_names_sql(side))
+    execute_all(engine, [folded_names_sql(side) for side in sides])
     folded = " UNION ALL ".join(f"SELECT * FROM folded_{side}" for side in sides)
     engine.register(
         "given_map", given_table(_distinct(fetch, f"SELECT DISTINCT first FROM ({folded})"))
@@ -484,8 +548,7 @@ def run(job: LinkJob) -> None:
         ),
     )
     prepare_names(job.engine, sides)
-    for side in sides:
-        job.engine.execute(standard_sql(side))
+    execute_all(job.engine, [standard_sql(side) for side in sides])
     if job.right is None:
         job.engine.execute("CREATE OR REPLACE VIEW std_r AS SELECT * FROM std_l")
     # What the later steps never read goes now: at national scale it is gigabytes.

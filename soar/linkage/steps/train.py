@@ -15,6 +15,7 @@ import numpy as np
 from soar.linkage import em
 from soar.linkage.blocking_rules import NAME_KEYS, BlockingRule, training_rules
 from soar.linkage.comparisons import Comparison, LevelKind
+from soar.linkage.engines.base import fetch_all
 from soar.linkage.job import LinkJob
 from soar.linkage.model import (
     ComparisonParameters,
@@ -50,8 +51,8 @@ def random_pairs_sql(job: LinkJob) -> str:
     )
 
 
-def _fetch_patterns(job: LinkJob, table: str, comparisons: tuple[Comparison, ...]) -> em.Patterns:
-    rows = job.engine.fetch(patterns_sql(comparisons, table))
+def _patterns(rows: list[tuple[object, ...]], comparisons: tuple[Comparison, ...]) -> em.Patterns:
+    """EM's input from the rows of `patterns_sql`: one row per pattern, its count last."""
     if not rows:
         return em.Patterns(
             np.zeros((0, len(comparisons)), dtype=np.int64), np.zeros(0, dtype=np.float64)
@@ -110,16 +111,9 @@ def train(job: LinkJob) -> Model:
     settings = job.settings
     job.report(0, 4, "training: u from random pairs")
     job.engine.execute(random_pairs_sql(job))
-    random_patterns = _fetch_patterns(
-        job, f"({pair_patterns_sql(comparisons, 'u_pairs')})", comparisons
-    )
-    u_pairs = random_patterns.pairs
-    pseudo = 0.5
-    start_m = [_initial_m(c) for c in comparisons]
-    u = em.estimate_u(random_patterns, [], [np.ones(len(c.levels)) for c in comparisons], 0, pseudo)
 
     # Pair sets of the training passes, made once; EM then iterates on their patterns.
-    passes: list[tuple[BlockingRule, em.Patterns, list[bool]]] = []
+    pass_rules: list[tuple[BlockingRule, list[bool]]] = []
     for rule in training_rules(job.fields):
         job.report(1, 4, f"training: EM pass blocked on {rule.name}")
         free = [_is_free(c, rule) for c in comparisons]
@@ -128,7 +122,7 @@ def train(job: LinkJob) -> Model:
         measured = measure(job, (rule,), prefix="train_")
         keep = min(1.0, settings.max_training_pairs / max(measured.pairs[0], 1))
         job.engine.execute(
-            "CREATE OR REPLACE TABLE train_pairs AS "
+            f"CREATE OR REPLACE TABLE train_pairs_{len(pass_rules)} AS "
             + pairs_sql(
                 (rule,),
                 job.is_dedupe,
@@ -137,11 +131,29 @@ def train(job: LinkJob) -> Model:
                 keep_fraction=keep,
             )
         )
-        patterns = _fetch_patterns(
-            job, f"({pair_patterns_sql(comparisons, 'train_pairs')})", comparisons
-        )
-        passes.append((rule, patterns, free))
-    candidate_patterns = _fetch_patterns(job, "gammas", comparisons)
+        pass_rules.append((rule, free))
+    # Counting the patterns is the costly part, and each set is independent of the others.
+    sources = [f"({pair_patterns_sql(comparisons, 'u_pairs')})"]
+    sources += [
+        f"({pair_patterns_sql(comparisons, f'train_pairs_{i}')})" for i in range(len(pass_rules))
+    ]
+    sources.append("gammas")
+    counted = [
+        _patterns(rows, comparisons)
+        for rows in fetch_all(job.engine, [patterns_sql(comparisons, t) for t in sources])
+    ]
+    random_patterns, candidate_patterns = counted[0], counted[-1]
+    passes = [
+        (rule, patterns, free)
+        for (rule, free), patterns in zip(pass_rules, counted[1:-1], strict=True)
+    ]
+    scratch = ["u_pairs", "train_keys_l", "train_keys_r", "train_block_sizes"]
+    for table in scratch + [f"train_pairs_{i}" for i in range(len(pass_rules))]:
+        job.engine.execute(f"DROP TABLE IF EXISTS {table}")
+    u_pairs = random_patterns.pairs
+    pseudo = 0.5
+    start_m = [_initial_m(c) for c in comparisons]
+    u = em.estimate_u(random_patterns, [], [np.ones(len(c.levels)) for c in comparisons], 0, pseudo)
 
     m = start_m
     prior = 1.0 / max(job.left_count, job.right_count, 1)
