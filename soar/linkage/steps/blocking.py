@@ -17,11 +17,14 @@ from soar.linkage.job import LinkJob, RuleReport
 NAME = "blocking"
 
 
-def rule_keys_sql(rule: BlockingRule, index: int, table: str) -> str:
+def rule_keys_sql(rule: BlockingRule, index: int, table: str, *, hashed: bool = True) -> str:
     """(rule, rid, block_key, lacks) for one rule; a list key exploded, NULL keys dropped.
 
     `lacks` marks records without the rule's `one_side_lacks` column (always false for a
-    rule without one).
+    rule without one). The key is kept as its 64-bit hash: grouping and joining on a number
+    costs half what the text costs (200,000 persons: sizes 0.32 s instead of 0.6 s), and two
+    different keys share a hash about once in 10^19 comparisons, which would only add a
+    pair to compare. `hashed=False` gives the text, for naming a key in a warning.
     """
     lacks = f"t.{rule.one_side_lacks} IS NULL" if rule.one_side_lacks else "false"
     if rule.is_list:
@@ -32,18 +35,28 @@ def rule_keys_sql(rule: BlockingRule, index: int, table: str) -> str:
     else:
         key = rule.key if rule.prefix is None else f"{rule.prefix} || '|' || {rule.key}"
         source = f"{table} t"
+    value = f"hash({key})" if hashed else key
     return (
-        f"SELECT {index} AS rule, t.rid, {key} AS block_key, {lacks} AS lacks "
+        f"SELECT {index} AS rule, t.rid, {value} AS block_key, {lacks} AS lacks "
         f"FROM {source} WHERE {key} IS NOT NULL"
     )
 
 
-def keys_sql(rules: tuple[BlockingRule, ...], side: str, prefix: str = "") -> str:
+def keys_sql(
+    rules: tuple[BlockingRule, ...], side: str, prefix: str = "", *, hashed: bool = True
+) -> str:
     """Create `<prefix>keys_<side>` with every rule's keys for one side's records."""
     union = "\nUNION ALL\n".join(
-        rule_keys_sql(rule, index, f"std_{side}") for index, rule in enumerate(rules)
+        rule_keys_sql(rule, index, f"std_{side}", hashed=hashed)
+        for index, rule in enumerate(rules)
     )
     return f"CREATE OR REPLACE TABLE {prefix}keys_{side} AS\n{union}"
+
+
+def hashes_keys(job: LinkJob) -> bool:
+    """Whether block keys are hashed: on DuckDB, whose `hash` of text is native; Spark's
+    transpiler reads `hash` as DuckDB's hash of integers, and Spark joins text keys well."""
+    return job.engine.dialect == "duckdb"
 
 
 def _lacking_rules(rules: tuple[BlockingRule, ...]) -> str:
@@ -110,6 +123,18 @@ def candidates_sql() -> str:
     )
 
 
+def _key_text(job: LinkJob, rule: BlockingRule, index: int, key_hash: object) -> str | None:
+    """The text of a hashed block key, looked up only to name it in a warning."""
+    sides = ["l"] if job.is_dedupe else ["l", "r"]
+    union = " UNION ALL ".join(
+        rule_keys_sql(rule, index, f"std_{side}", hashed=False) for side in sides
+    )
+    rows = job.engine.fetch(
+        f"SELECT min(block_key) FROM ({union}) k WHERE hash(k.block_key) = {key_hash}"
+    )
+    return str(rows[0][0]) if rows and rows[0][0] is not None else None
+
+
 @dataclass(frozen=True, slots=True)
 class Measured:
     """What measuring the rules found: pairs per rule and the table of skipped keys."""
@@ -121,7 +146,8 @@ class Measured:
 def measure(job: LinkJob, rules: tuple[BlockingRule, ...], prefix: str = "") -> Measured:
     """Make the key tables, size every rule, skip oversized keys and warn about them."""
     sides = ["l"] if job.is_dedupe else ["l", "r"]
-    execute_all(job.engine, [keys_sql(rules, side, prefix) for side in sides])
+    hashed = hashes_keys(job)
+    execute_all(job.engine, [keys_sql(rules, side, prefix, hashed=hashed) for side in sides])
     limit = job.settings.max_block_pairs
     sizes = f"{prefix}block_sizes"
     job.engine.execute(
@@ -142,6 +168,8 @@ def measure(job: LinkJob, rules: tuple[BlockingRule, ...], prefix: str = "") -> 
         kept_pairs.append(kept)
         if skipped_keys:
             any_skipped = True
+            if hashed:
+                example = _key_text(job, rule, i, example)
             job.warn(
                 f"blocking rule '{rule.name}': skipped {skipped_keys} key value(s) with more "
                 f"than {limit:,} pairs each (e.g. '{example}', {int(skipped_pairs):,} pairs in "
