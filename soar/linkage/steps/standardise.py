@@ -95,10 +95,14 @@ def identifier_sql(column: str) -> str:
     return f"nullif(ltrim({unprefixed}, '0'), '')"
 
 
-def standard_sql(side: str) -> str:
-    """Join the record, its names, its parsed DOB and normalised codes into `std_<side>`."""
+def standard_sql(side: str, first_rid: int = 0) -> str:
+    """Join the record, its names, its parsed DOB and normalised codes into `std_<side>`.
+
+    Each side's raw records are numbered from 0; `first_rid` shifts the right side's
+    numbers past the left's, so that a rid names one record of the run.
+    """
     columns = [
-        "b.rid",
+        f"b.rid + {first_rid} AS rid" if first_rid else "b.rid",
         "b.record_id",
         *[f"n.{name}" for name in NAME_SCHEMA.names[1:]],
         *[f"d.{name}" for name in DOB_SCHEMA.names[1:]],
@@ -193,11 +197,26 @@ def _check(job: LinkJob, path: Path, table: str) -> tuple[int, frozenset[str]]:
     return int(count), filled
 
 
-def _load(job: LinkJob, path: Path, table: str, first_rid: int) -> tuple[int, frozenset[str]]:
-    """Load one input file; return its row count and the fields it fills."""
-    source, columns = _source(job, path)
-    job.engine.execute(load_sql(source, table, columns, first_rid))
-    return _check(job, path, table)
+def _load(job: LinkJob) -> None:
+    """Load and check the inputs into `raw_l` (and `raw_r`); set the counts and fields.
+
+    Both files load at once, each numbered from 0 (`standard_sql` shifts the right side).
+    """
+    paths = [job.left] + ([job.right] if job.right is not None else [])
+    sources = [_source(job, path) for path in paths]
+    execute_all(
+        job.engine,
+        [
+            load_sql(source, f"raw_{side}", columns, 0)
+            for (source, columns), side in zip(sources, "lr", strict=False)
+        ],
+    )
+    job.left_count, left_fields = _check(job, job.left, "raw_l")
+    if job.right is not None:
+        job.right_count, right_fields = _check(job, job.right, "raw_r")
+        job.fields = left_fields & right_fields
+    else:
+        job.right_count, job.fields = job.left_count, left_fields
 
 
 #: The common spelling of a full date, parsed for all values at once (`dob_table`); any
@@ -515,12 +534,7 @@ def prepare_names(engine: Engine, sides: list[str]) -> None:
 def run(job: LinkJob) -> None:
     """Load, check and standardise the inputs into tables `std_l` and `std_r`."""
     job.report(0, 2, "reading records")
-    job.left_count, left_fields = _load(job, job.left, "raw_l", 0)
-    if job.right is not None:
-        job.right_count, right_fields = _load(job, job.right, "raw_r", job.left_count)
-        job.fields = left_fields & right_fields
-    else:
-        job.right_count, job.fields = job.left_count, left_fields
+    _load(job)
     if job.model is None:
         job.comparisons = comparisons_for(job.fields)
         if not job.comparisons:
@@ -548,7 +562,8 @@ def run(job: LinkJob) -> None:
         ),
     )
     prepare_names(job.engine, sides)
-    execute_all(job.engine, [standard_sql(side) for side in sides])
+    offsets = {"l": 0, "r": job.left_count}
+    execute_all(job.engine, [standard_sql(side, offsets[side]) for side in sides])
     if job.right is None:
         job.engine.execute("CREATE OR REPLACE VIEW std_r AS SELECT * FROM std_l")
     # What the later steps never read goes now: at national scale it is gigabytes.
