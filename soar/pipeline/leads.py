@@ -315,6 +315,9 @@ def _lead(
     main = immigration[best["right_id"]]
     home = registry[best["left_id"]]
     classified = []
+    registered_in = sorted(
+        {str(registry[r].get("jurisdiction")) for r in registry_ids} - {"", "None"}
+    )
     for record_id in sorted(registry_ids):
         jurisdiction = registry[record_id].get("jurisdiction")
         for row in offenses.get(record_id, []):
@@ -323,6 +326,7 @@ def _lead(
                 row.get("description"),
                 row.get("disposition"),
                 jurisdiction=jurisdiction,
+                other_jurisdictions=tuple(j for j in registered_in if j != jurisdiction),
                 victim_age=_int(row.get("victim_age")),
             )
             classified.append(
