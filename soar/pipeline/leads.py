@@ -232,6 +232,7 @@ def build_leads(
         )
     }
     pairs = _rows(connection, f"SELECT * FROM read_parquet('{linkage / 'pairs.parquet'}')")
+    certificates = Certificates.load(connection, store, linkage, threshold)
     offenses: dict[str, list[dict[str, Any]]] = defaultdict(list)
     offense_files = store.files("offense")
     if offense_files:
@@ -284,6 +285,7 @@ def build_leads(
             immigration,
             offenses,
             custody,
+            certificates,
             policy,
             as_of,
         )
@@ -306,6 +308,7 @@ def _lead(
     immigration: dict[str, dict[str, Any]],
     offenses: dict[str, list[dict[str, Any]]],
     custody: dict[str, str],
+    certificates: Certificates,
     policy: Policy,
     as_of: dt.date,
 ) -> Lead:
@@ -382,6 +385,11 @@ def _lead(
         )
         for i in immigration_ids
     ]
+    registrant_records = linked_records[: len(registry_ids)]
+    linked_records += certificates.of(
+        registry_ids,
+        [registry[r] for r in registry_ids] + [immigration[i] for i in immigration_ids],
+    )
     name = " ".join(
         part
         for part in (home.get("first_name"), home.get("middle_name"), home.get("last_name"))
@@ -434,7 +442,7 @@ def _lead(
         decision=policy.decide(facts),
         citizenship_flags=citizenship_flags(linked_records)
         + identity_flags(
-            linked_records[: len(registry_ids)],
+            registrant_records,
             _shared_identifiers(
                 [registry[r] for r in registry_ids], [immigration[i] for i in immigration_ids]
             ),
@@ -447,6 +455,78 @@ def _lead(
         removable=facts.removability()[0],
         evidence=evidence,
     )
+
+
+@dataclass
+class Certificates:
+    """USCIS certificates of naturalization and citizenship, and the registrants they match.
+
+    A certificate counts against a lead when its A-number is on any record of the lead
+    (registry or immigration), or when linkage paired it with one of the registrant's
+    records by name and birth date at or above the match threshold: the same bar as the
+    lead's own link. Weaker name pairs are namesakes far more often than the same person
+    (bench.leads: they flagged ten true noncitizens and no citizen the A-number missed).
+    """
+
+    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    by_a_number: dict[str, list[str]] = field(default_factory=dict)
+    by_registry_record: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+
+    @classmethod
+    def load(
+        cls, connection: duckdb.DuckDBPyConnection, store: Store, linkage: Path, threshold: float
+    ) -> Certificates:
+        files = store.files("naturalization")
+        certificates = cls()
+        if not files:
+            return certificates
+        for row in _rows(connection, _select_all(files)):
+            certificates.by_id[row["record_id"]] = row
+            if row.get("a_number_std"):
+                certificates.by_a_number.setdefault(row["a_number_std"], []).append(
+                    row["record_id"]
+                )
+        pairs = linkage / "certificate_pairs.parquet"
+        if pairs.is_file():
+            for pair in _rows(
+                connection,
+                f"SELECT * FROM read_parquet('{pairs}') WHERE match_probability >= {threshold}",
+            ):
+                certificates.by_registry_record.setdefault(pair["left_id"], []).append(
+                    (pair["right_id"], float(pair["match_probability"]))
+                )
+        return certificates
+
+    def of(self, registry_ids: list[str], records: list[dict[str, Any]]) -> list[LinkedRecord]:
+        """The certificates that speak for this registrant, each with how it was found."""
+        found: dict[str, str] = {}
+        for record in records:
+            number = record.get("a_number_std")
+            for certificate in self.by_a_number.get(number or "", []):
+                found.setdefault(
+                    certificate, f"same A-number {number} as record {record['record_id']}"
+                )
+        for record_id in sorted(registry_ids):
+            for certificate, probability in self.by_registry_record.get(record_id, []):
+                found.setdefault(
+                    certificate,
+                    f"names and birth date match registry record {record_id} "
+                    f"(match probability {probability:.2f})",
+                )
+        linked = []
+        for certificate, how in sorted(found.items()):
+            row = self.by_id[certificate]
+            kind = row.get("certificate_type") or "naturalization"
+            issued = row.get("certificate_date") or "date unknown"
+            linked.append(
+                LinkedRecord(
+                    "USCIS",
+                    certificate,
+                    birth_country=row.get("birth_country_std"),
+                    certificate=f"of {kind} {certificate} issued {issued}, {how}",
+                )
+            )
+        return linked
 
 
 IDENTIFIERS = ("a_number_std", "fbi_number_std", "ssn_std", "passport_number_std")

@@ -3,7 +3,8 @@
 No score and no policy can override these (DESIGN.md). They read every record linked to the
 person, not only the best match: a database that listed a US-born man's birthplace as
 Mexico led to litigation (Gonzalez v. ICE); a naturalized citizen's A-file may never have
-been updated (GAO-21-487).
+been updated (GAO-21-487), so USCIS certificates of naturalization and citizenship are read
+too.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class LinkedRecord:
     immigration_status: str | None = None
     naturalization_date: str | None = None
     citizenship_claim: bool = False
+    certificate: str | None = None  # a USCIS certificate, in words ("of naturalization, ...")
 
 
 def citizenship_flags(records: list[LinkedRecord]) -> list[str]:
@@ -42,6 +44,8 @@ def citizenship_flags(records: list[LinkedRecord]) -> list[str]:
             flags.append(f"status {CITIZEN_STATUSES[record.immigration_status]} on {where}")
         if record.citizenship_claim:
             flags.append(f"a claim of US citizenship on {where}")
+        if record.certificate:
+            flags.append(f"USCIS certificate {record.certificate}: {where}")
     # Only recognised countries can disagree: an unrecognised spelling (PHILLIPINES) is not
     # a second birthplace.
     birthplaces = sorted(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import subprocess
 import sys
@@ -18,6 +19,11 @@ from soar.workspace import Workspace, init
 
 AS_OF = dt.date(2026, 6, 1)
 DECISIONS = {"priority", "needs_preapproval", "not_a_priority", "citizenship_review"}
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +58,33 @@ def test_any_sign_of_citizenship_stops_action(linked: Workspace) -> None:
         lead for lead in leads if any("US birthplace" in f for f in lead.citizenship_flags)
     ]
     assert us_born_signs
+
+
+def test_a_uscis_certificate_stops_action_on_a_stale_a_file(
+    linked: Workspace, population: Path
+) -> None:
+    # The A-file of a naturalized citizen that still says permanent resident carries no sign
+    # of citizenship; the certificate of naturalization, found by A-number, does.
+    people = {row["person_id"]: row for row in _read(population / "people.csv")}
+    person_of = {row["record_id"]: row["person_id"] for row in _read(population / "truth.csv")}
+    leads, _, _ = build_leads(linked, policy_id="2017-02", as_of=AS_OF)
+    naturalized = [
+        lead
+        for lead in leads
+        if {people[person_of[r]]["citizenship"] for r in lead.registry_record_ids}
+        == {"naturalized"}
+    ]
+    assert naturalized
+    assert all(lead.final_decision == "citizenship_review" for lead in naturalized)
+    by_certificate = [
+        lead
+        for lead in naturalized
+        if any("USCIS certificate of naturalization" in f for f in lead.citizenship_flags)
+        and not any(
+            "naturalization date" in f or "status naturalized" in f for f in lead.citizenship_flags
+        )
+    ]
+    assert by_certificate, "no stale A-file was caught by its certificate alone"
 
 
 def test_the_policy_in_force_changes_how_many_are_priorities(linked: Workspace) -> None:
