@@ -224,6 +224,14 @@ def test_uscis_holds_the_naturalizations_that_stale_a_files_hide(population: Pat
     assert {truth[row["record_id"]] for row in stale} <= set(holders)
 
 
+def test_status_fields_agree_with_citizenship(population: Path) -> None:
+    for row in read_csv(population / "people.csv"):
+        naturalized = row["citizenship"] == "naturalized"
+        assert bool(row["naturalization_date"]) == naturalized, row["person_id"]
+        if row["citizenship"] != "noncitizen":
+            assert row["removal_order"] == "none" and row["prior_removals"] == "0"
+
+
 def test_common_names_repeat_as_in_reality(population: Path) -> None:
     people = [r for r in read_csv(population / "people.csv") if not r["hard_negative_kind"]]
     names = Counter((r["first_name"], r["last_name"]) for r in people)
