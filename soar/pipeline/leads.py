@@ -26,6 +26,7 @@ import duckdb
 
 from soar.errors import InputError
 from soar.ingest.store import Store
+from soar.pipeline.names import names_agree
 from soar.policy.facts import Offense, PersonFacts
 from soar.policy.offenses import classify
 from soar.policy.policies import Decision, Policy, load_policies, policy_for
@@ -448,6 +449,9 @@ def _lead(
             ),
             home.get("dob"),
             main.get("dob"),
+            _names_disagree(
+                [registry[r] for r in registry_ids], [immigration[i] for i in immigration_ids]
+            ),
         ),
         custody=in_custody,
         field_office=field_office(home.get("state"), home.get("city")),
@@ -527,6 +531,24 @@ class Certificates:
                 )
             )
         return linked
+
+
+def _full_name(record: dict[str, Any]) -> str:
+    parts = ("first_name", "middle_name", "last_name", "second_last_name")
+    return " ".join(str(record[p]) for p in parts if record.get(p))
+
+
+def _names_disagree(
+    registrant: list[dict[str, Any]], immigration: list[dict[str, Any]]
+) -> str | None:
+    """How the names disagree, in words; None when some name form of each side agrees."""
+    if names_agree(registrant, immigration):
+        return None
+    return (
+        f"the names disagree ({_full_name(registrant[0])} on the registry, "
+        f"{_full_name(immigration[0])} on the A-file: a given name or every surname differs, "
+        "with no alias, nickname or transliteration to explain it)"
+    )
 
 
 IDENTIFIERS = ("a_number_std", "fbi_number_std", "ssn_std", "passport_number_std")

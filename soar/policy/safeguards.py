@@ -65,24 +65,34 @@ def identity_flags(
     shared_identifiers: list[str],
     registry_dob: str | None,
     immigration_dob: str | None,
+    names_disagree: str | None = None,
 ) -> list[str]:
     """Doubt that the registrant is the person of the immigration record, in words.
 
     A US citizen whose name and birth date are close to a noncitizen's looks like a match
-    on biographic evidence alone. When no identifier is shared, the birth dates differ and
-    the registrant's own records show no foreign birthplace, nothing on record says the
-    registrant is foreign-born: identity and citizenship must be confirmed (fingerprints,
-    records checks) before any action.
+    on biographic evidence alone. When no identifier is shared, the registrant's own records
+    show no foreign birthplace, and either the birth dates differ or the names disagree
+    (`names_disagree`: how, in words; a given name or every surname part differs with no
+    alias, nickname or transliteration to explain it), nothing on record says the registrant
+    is the foreign-born person of the A-file: identity and citizenship must be confirmed
+    (fingerprints, records checks) before any action.
     """
-    if shared_identifiers or not registry_dob or not immigration_dob:
-        return []
-    if registry_dob == immigration_dob:
+    if shared_identifiers:
         return []
     foreign = [r for r in registrant if _is_country_code(r.birth_country) and r.birth_country != US]
     if foreign:
         return []
-    return [
-        f"biographic-only link: no identifier shared, birth dates differ ({registry_dob} on the "
-        f"registry, {immigration_dob} on the A-file) and no foreign birthplace on the "
-        "registrant's own records: confirm identity and citizenship before action"
-    ]
+    flags = []
+    if registry_dob and immigration_dob and registry_dob != immigration_dob:
+        flags.append(
+            f"biographic-only link: no identifier shared, birth dates differ ({registry_dob} on "
+            f"the registry, {immigration_dob} on the A-file) and no foreign birthplace on the "
+            "registrant's own records: confirm identity and citizenship before action"
+        )
+    if names_disagree:
+        flags.append(
+            f"biographic-only link: no identifier shared, {names_disagree}, and no foreign "
+            "birthplace on the registrant's own records: confirm identity and citizenship "
+            "before action"
+        )
+    return flags

@@ -12,7 +12,7 @@ from soar.errors import InputError
 from soar.policy.facts import Offense, PersonFacts
 from soar.policy.offenses import classify
 from soar.policy.policies import load_policies, parse_policy, policy_for
-from soar.policy.safeguards import LinkedRecord, citizenship_flags
+from soar.policy.safeguards import LinkedRecord, citizenship_flags, identity_flags
 
 AS_OF = dt.date(2026, 6, 1)
 
@@ -154,3 +154,16 @@ def test_citizenship_signs_are_flagged_from_any_linked_record() -> None:
         [LinkedRecord("immigration", "A3", immigration_status="citizen_derived")]
     )
     assert citizenship_flags([LinkedRecord("immigration", "A4", birth_country="MEX")]) == []
+
+
+def test_identity_is_confirmed_when_names_disagree_on_a_biographic_only_link() -> None:
+    registrant = [LinkedRecord("registry:TX", "TX1")]
+    how = "the names disagree (CHRISTINE OWENS on the registry, KRISTINA MOROZOVA on the A-file)"
+    flags = identity_flags(registrant, [], "1973-06-12", "1973-06-12", how)
+    assert len(flags) == 1 and "CHRISTINE OWENS" in flags[0]
+    # A shared identifier, or a foreign birthplace on the registrant's own records, is
+    # evidence beyond the names: no flag.
+    assert identity_flags(registrant, ["a_number"], "1973-06-12", "1973-06-12", how) == []
+    abroad = [LinkedRecord("registry:TX", "TX1", birth_country="POL")]
+    assert identity_flags(abroad, [], "1973-06-12", "1973-06-12", how) == []
+    assert identity_flags(registrant, [], "1973-06-12", "1973-06-12", None) == []
