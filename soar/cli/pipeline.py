@@ -98,6 +98,6 @@ def print_funnel(funnel: Funnel) -> None:
     decisions = ", ".join(f"{name} {count:,}" for name, count in sorted(funnel.decisions.items()))
     console.print(
         f"  decisions: {decisions}; in custody now {funnel.in_custody:,}; "
-        f"only in the review band (never leads) {funnel.in_review_band_only:,}",
+        f"weak matches (review band only: confirm identity) {funnel.weak_matches:,}",
         highlight=False,
     )

@@ -1,8 +1,11 @@
 """`soar leads`: linked people, their offenses, status and custody, decided under a policy.
 
 A lead is one registrant (all their registry records, across states) linked at or above the
-match threshold to immigration records. Citizenship safeguards run first and no policy can
-override them; pairs only in the review band (below the threshold) never become leads.
+match threshold to immigration records, or, when no pair reaches it, linked in the review
+band (between the review threshold and the match threshold): a weak match, whose lead says
+so first, for the analyst who confirms every match to confirm identity. Pairs below the
+review threshold never become leads. Citizenship safeguards run first and no policy can
+override them.
 Output: `leads.csv` (lists joined by `; `) for people and other tools, and `leads.jsonl`
 in the case store's import format.
 """
@@ -147,7 +150,7 @@ class Funnel:
     registry_records: int = 0
     registrants: int = 0
     linked: int = 0
-    in_review_band_only: int = 0
+    weak_matches: int = 0  # leads linked only in the review band
     removable: int = 0
     citizenship_review: int = 0
     not_blocked_removable: int = 0
@@ -263,15 +266,20 @@ def build_leads(
 
     funnel = Funnel(registry_records=len(registry), registrants=len(set(clusters.values())))
     linked: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    review_only: set[str] = set()
+    review_band: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for pair in pairs:
         person = clusters.get(pair["left_id"], pair["left_id"])
         if pair["match_probability"] >= threshold:
             linked[person].append(pair)
         else:
-            review_only.add(person)
+            review_band[person].append(pair)
+    # A registrant with no pair at the threshold but some in the review band is a weak match:
+    # still a lead (every lead is reviewed by a person), with all its review-band pairs so
+    # that the safeguards read every record it might be.
+    weak = {person: band for person, band in review_band.items() if person not in linked}
+    linked.update(weak)
     funnel.linked = len(linked)
-    funnel.in_review_band_only = len(review_only - set(linked))
+    funnel.weak_matches = len(weak)
 
     members: dict[str, list[str]] = defaultdict(list)
     for record_id, cluster in clusters.items():
@@ -289,6 +297,7 @@ def build_leads(
             certificates,
             policy,
             as_of,
+            weak_below=threshold if person in weak else None,
         )
         leads.append(lead)
         funnel.removable += lead.removable
@@ -312,6 +321,7 @@ def _lead(
     certificates: Certificates,
     policy: Policy,
     as_of: dt.date,
+    weak_below: float | None = None,
 ) -> Lead:
     pairs = sorted(pairs, key=lambda p: (-p["match_probability"], p["right_id"]))
     best = pairs[0]
@@ -440,7 +450,7 @@ def _lead(
             }
             for o in facts.offenses
         ],
-        decision=policy.decide(facts),
+        decision=_weak(policy.decide(facts), best["match_probability"], weak_below),
         citizenship_flags=citizenship_flags(linked_records)
         + identity_flags(
             registrant_records,
@@ -531,6 +541,17 @@ class Certificates:
                 )
             )
         return linked
+
+
+def _weak(decision: Decision, probability: float, threshold: float | None) -> Decision:
+    """A weak match's decision says first that identity must be confirmed."""
+    if threshold is None:
+        return decision
+    note = (
+        f"weak match: confirm identity (match probability {probability:.2f}, below the match "
+        f"threshold {threshold}) before anything else"
+    )
+    return Decision(decision.policy_id, decision.decision, (note, *decision.reasons))
 
 
 def _full_name(record: dict[str, Any]) -> str:

@@ -87,6 +87,17 @@ def test_a_uscis_certificate_stops_action_on_a_stale_a_file(
     assert by_certificate, "no stale A-file was caught by its certificate alone"
 
 
+def test_a_weak_match_is_a_lead_that_asks_for_identity_first(linked: Workspace) -> None:
+    leads, funnel, _ = build_leads(linked, policy_id="2017-02", as_of=AS_OF)
+    weak = [lead for lead in leads if lead.match_probability < 0.5]
+    assert weak and len(weak) == funnel.weak_matches
+    for lead in weak:
+        assert lead.match_probability >= 0.2
+        assert lead.decision.reasons[0].startswith("weak match: confirm identity")
+    strong = [lead for lead in leads if lead.match_probability >= 0.5]
+    assert not any(r.startswith("weak match") for lead in strong for r in lead.decision.reasons)
+
+
 def test_the_policy_in_force_changes_how_many_are_priorities(linked: Workspace) -> None:
     broad, _, _ = build_leads(linked, policy_id="2017-02", as_of=AS_OF)
     narrow, _, _ = build_leads(linked, policy_id="2021-02-interim", as_of=AS_OF)
