@@ -60,6 +60,24 @@ def _is_country_code(value: str | None) -> bool:
     return value is not None and len(value) == 3 and value.isalpha() and value.isupper()
 
 
+def clerical_date_error(first: str, second: str) -> str | None:
+    """How two full ISO dates of birth are one date miswritten, or None.
+
+    Day and month exchanged (US against day-first order) and one mistyped digit of the year
+    are the clerical errors birth dates carry (DOMAIN.md); a look-alike born a few days
+    apart, or a namesake born the same year on another day, is neither. A day or two apart
+    is not forgiven: that is exactly what a look-alike's birth date looks like.
+    """
+    if len(first) != 10 or len(second) != 10 or first == second:
+        return None
+    (y1, m1, d1), (y2, m2, d2) = first.split("-"), second.split("-")
+    if y1 == y2 and (m1, d1) == (d2, m2):
+        return "day and month exchanged"
+    if (m1, d1) == (m2, d2) and sum(a != b for a, b in zip(y1, y2, strict=True)) == 1:
+        return "one digit of the year differs"
+    return None
+
+
 def identity_flags(
     registrant: list[LinkedRecord],
     shared_identifiers: list[str],
@@ -71,7 +89,8 @@ def identity_flags(
 
     A US citizen whose name and birth date are close to a noncitizen's looks like a match
     on biographic evidence alone. When no identifier is shared, the registrant's own records
-    show no foreign birthplace, and either the birth dates differ or the names disagree
+    show no foreign birthplace, and either the birth dates differ (other than by a clerical
+    error, `clerical_date_error`) or the names disagree
     (`names_disagree`: how, in words; a given name or every surname part differs with no
     alias, nickname or transliteration to explain it), nothing on record says the registrant
     is the foreign-born person of the A-file: identity and citizenship must be confirmed
@@ -83,7 +102,12 @@ def identity_flags(
     if foreign:
         return []
     flags = []
-    if registry_dob and immigration_dob and registry_dob != immigration_dob:
+    if (
+        registry_dob
+        and immigration_dob
+        and registry_dob != immigration_dob
+        and not clerical_date_error(registry_dob, immigration_dob)
+    ):
         flags.append(
             f"biographic-only link: no identifier shared, birth dates differ ({registry_dob} on "
             f"the registry, {immigration_dob} on the A-file) and no foreign birthplace on the "

@@ -167,3 +167,22 @@ def test_identity_is_confirmed_when_names_disagree_on_a_biographic_only_link() -
     abroad = [LinkedRecord("registry:TX", "TX1", birth_country="POL")]
     assert identity_flags(abroad, [], "1973-06-12", "1973-06-12", how) == []
     assert identity_flags(registrant, [], "1973-06-12", "1973-06-12", None) == []
+
+
+@pytest.mark.parametrize(
+    ("registry_dob", "immigration_dob", "flagged"),
+    [
+        ("1983-04-05", "1983-05-04", False),  # day and month exchanged
+        ("1997-10-04", "1990-10-04", False),  # one digit of the year
+        ("1985-04-12", "1985-04-13", True),  # a day apart: what a look-alike looks like
+        ("1985-04-12", "1985-04-15", True),
+        ("1980-03-07", "1981-07-03", True),  # exchanged and another year: two errors
+        ("1962-10-19", "1965-10-19", False),
+        ("1962-10-19", "1956-10-19", True),  # two digits of the year
+    ],
+)
+def test_a_clerical_birth_date_error_is_not_doubt_about_identity(
+    registry_dob: str, immigration_dob: str, flagged: bool
+) -> None:
+    registrant = [LinkedRecord("registry:TX", "TX1")]
+    assert bool(identity_flags(registrant, [], registry_dob, immigration_dob)) is flagged
