@@ -33,7 +33,12 @@ from soar.pipeline.names import names_agree
 from soar.policy.facts import Offense, PersonFacts
 from soar.policy.offenses import classify
 from soar.policy.policies import Decision, Policy, load_policies, policy_for
-from soar.policy.safeguards import LinkedRecord, citizenship_flags, identity_flags
+from soar.policy.safeguards import (
+    LinkedRecord,
+    citizenship_flags,
+    identity_flags,
+    weak_match_flags,
+)
 from soar.workspace import Workspace
 
 CSV_COLUMNS = (
@@ -452,16 +457,22 @@ def _lead(
         ],
         decision=_weak(policy.decide(facts), best["match_probability"], weak_below),
         citizenship_flags=citizenship_flags(linked_records)
-        + identity_flags(
+        + registrant_identity_flags(
             registrant_records,
-            _shared_identifiers(
-                [registry[r] for r in registry_ids], [immigration[i] for i in immigration_ids]
-            ),
-            home.get("dob"),
-            main.get("dob"),
-            _names_disagree(
-                [registry[r] for r in registry_ids], [immigration[i] for i in immigration_ids]
-            ),
+            [registry[r] for r in sorted(registry_ids)],
+            [immigration[i] for i in immigration_ids],
+            main,
+        )
+        + (
+            weak_match_flags(
+                _shared_identifiers(
+                    [registry[r] for r in registry_ids], [immigration[i] for i in immigration_ids]
+                ),
+                float(best["match_probability"]),
+                weak_below,
+            )
+            if weak_below is not None
+            else []
         ),
         custody=in_custody,
         field_office=field_office(home.get("state"), home.get("city")),
@@ -541,6 +552,32 @@ class Certificates:
                 )
             )
         return linked
+
+
+def registrant_identity_flags(
+    registrant: list[LinkedRecord],
+    registry_records: list[dict[str, Any]],
+    immigration_records: list[dict[str, Any]],
+    main: dict[str, Any],
+) -> list[str]:
+    """The identity safeguard on each of the registrant's registry records, each standing on
+    its own: dedupe across states can put a US-born look-alike's record beside the
+    noncitizen's, and the foreign birthplace on the noncitizen's record says nothing about
+    the look-alike's, whose birth date or names do not fit the A-file."""
+    flags: list[str] = []
+    several = len(registry_records) > 1
+    for record, linked in zip(registry_records, registrant, strict=True):
+        for flag in identity_flags(
+            [linked],
+            _shared_identifiers([record], immigration_records),
+            record.get("dob"),
+            main.get("dob"),
+            _names_disagree([record], immigration_records),
+            record_id=record["record_id"] if several else None,
+        ):
+            if flag not in flags:
+                flags.append(flag)
+    return flags
 
 
 def _weak(decision: Decision, probability: float, threshold: float | None) -> Decision:

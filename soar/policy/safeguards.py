@@ -84,6 +84,7 @@ def identity_flags(
     registry_dob: str | None,
     immigration_dob: str | None,
     names_disagree: str | None = None,
+    record_id: str | None = None,
 ) -> list[str]:
     """Doubt that the registrant is the person of the immigration record, in words.
 
@@ -94,7 +95,9 @@ def identity_flags(
     (`names_disagree`: how, in words; a given name or every surname part differs with no
     alias, nickname or transliteration to explain it), nothing on record says the registrant
     is the foreign-born person of the A-file: identity and citizenship must be confirmed
-    (fingerprints, records checks) before any action.
+    (fingerprints, records checks) before any action. `record_id` names the registry record
+    checked when a registrant has several (each must stand on its own: a cluster can hold a
+    look-alike's record beside the noncitizen's).
     """
     if shared_identifiers:
         return []
@@ -102,6 +105,7 @@ def identity_flags(
     if foreign:
         return []
     flags = []
+    where = f"registry record {record_id}" if record_id else "the registry"
     if (
         registry_dob
         and immigration_dob
@@ -110,7 +114,7 @@ def identity_flags(
     ):
         flags.append(
             f"biographic-only link: no identifier shared, birth dates differ ({registry_dob} on "
-            f"the registry, {immigration_dob} on the A-file) and no foreign birthplace on the "
+            f"{where}, {immigration_dob} on the A-file) and no foreign birthplace on the "
             "registrant's own records: confirm identity and citizenship before action"
         )
     if names_disagree:
@@ -120,3 +124,17 @@ def identity_flags(
             "before action"
         )
     return flags
+
+
+def weak_match_flags(
+    shared_identifiers: list[str], match_probability: float, threshold: float
+) -> list[str]:
+    """A weak match (below the match threshold) on names and dates alone is more likely two
+    people than one: with no identifier shared, identity and citizenship come first."""
+    if shared_identifiers or match_probability >= threshold:
+        return []
+    return [
+        f"weak biographic-only match (probability {match_probability:.2f}, below the match "
+        f"threshold {threshold}) and no identifier shared: confirm identity and citizenship "
+        "before action"
+    ]

@@ -12,7 +12,12 @@ from soar.errors import InputError
 from soar.policy.facts import Offense, PersonFacts
 from soar.policy.offenses import classify
 from soar.policy.policies import load_policies, parse_policy, policy_for
-from soar.policy.safeguards import LinkedRecord, citizenship_flags, identity_flags
+from soar.policy.safeguards import (
+    LinkedRecord,
+    citizenship_flags,
+    identity_flags,
+    weak_match_flags,
+)
 
 AS_OF = dt.date(2026, 6, 1)
 
@@ -186,3 +191,10 @@ def test_a_clerical_birth_date_error_is_not_doubt_about_identity(
 ) -> None:
     registrant = [LinkedRecord("registry:TX", "TX1")]
     assert bool(identity_flags(registrant, [], registry_dob, immigration_dob)) is flagged
+
+
+def test_a_weak_biographic_only_match_waits_for_identity() -> None:
+    assert weak_match_flags([], 0.43, 0.5)
+    assert "0.43" in weak_match_flags([], 0.43, 0.5)[0]
+    assert weak_match_flags(["fbi_number"], 0.43, 0.5) == []  # an identifier is shared
+    assert weak_match_flags([], 0.7, 0.5) == []  # not a weak match
