@@ -91,7 +91,8 @@ def identity_flags(
     A US citizen whose name and birth date are close to a noncitizen's looks like a match
     on biographic evidence alone. When no identifier is shared, the registrant's own records
     show no foreign birthplace, and either the birth dates differ (other than by a clerical
-    error, `clerical_date_error`) or the names disagree
+    error, `clerical_date_error`), or one side has no birth date (the name is then all the
+    link rests on), or the names disagree
     (`names_disagree`: how, in words; a given name or every surname part differs with no
     alias, nickname or transliteration to explain it), nothing on record says the registrant
     is the foreign-born person of the A-file: identity and citizenship must be confirmed
@@ -116,6 +117,13 @@ def identity_flags(
             f"biographic-only link: no identifier shared, birth dates differ ({registry_dob} on "
             f"{where}, {immigration_dob} on the A-file) and no foreign birthplace on the "
             "registrant's own records: confirm identity and citizenship before action"
+        )
+    if not registry_dob or not immigration_dob:
+        missing = "the A-file" if registry_dob else where
+        flags.append(
+            f"biographic-only link on the name alone: no identifier shared, no birth date on "
+            f"{missing} to compare, and no foreign birthplace on the registrant's own records: "
+            "confirm identity and citizenship before action"
         )
     if names_disagree:
         flags.append(

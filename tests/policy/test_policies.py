@@ -198,3 +198,13 @@ def test_a_weak_biographic_only_match_waits_for_identity() -> None:
     assert "0.43" in weak_match_flags([], 0.43, 0.5)[0]
     assert weak_match_flags(["fbi_number"], 0.43, 0.5) == []  # an identifier is shared
     assert weak_match_flags([], 0.7, 0.5) == []  # not a weak match
+
+
+def test_a_link_on_the_name_alone_waits_for_identity() -> None:
+    registrant = [LinkedRecord("registry:TX", "TX1")]
+    flags = identity_flags(registrant, [], "1967-12-28", None)
+    assert len(flags) == 1 and "no birth date on the A-file" in flags[0]
+    assert identity_flags(registrant, [], None, "1967-12-29")
+    assert identity_flags(registrant, ["fbi_number"], "1967-12-28", None) == []
+    abroad = [LinkedRecord("registry:TX", "TX1", birth_country="PHL")]
+    assert identity_flags(abroad, [], "1967-12-28", None) == []
