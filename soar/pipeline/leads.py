@@ -39,6 +39,7 @@ from soar.policy.safeguards import (
     identity_flags,
     weak_match_flags,
 )
+from soar.standardize.names import fold_text
 from soar.workspace import Workspace
 
 CSV_COLUMNS = (
@@ -574,10 +575,29 @@ def registrant_identity_flags(
             main.get("dob"),
             _names_disagree([record], immigration_records),
             record_id=record["record_id"] if several else None,
+            same_home=_same_home(record, immigration_records),
         ):
             if flag not in flags:
                 flags.append(flag)
     return flags
+
+
+def _home(record: dict[str, Any]) -> tuple[str, str, str] | None:
+    number = str(record.get("street_number") or "").strip()
+    street = fold_text(record.get("street")) or ""
+    place = str(record.get("postcode") or "")[:5] or (fold_text(record.get("city")) or "")
+    return (number, street, place) if number and street and place else None
+
+
+def _same_home(record: dict[str, Any], immigration: list[dict[str, Any]]) -> str | None:
+    """The address the registry record shares with an A-file, in words, or None."""
+    home = _home(record)
+    if home is None:
+        return None
+    for other in immigration:
+        if _home(other) == home:
+            return f"{home[0]} {home[1]} {home[2]}"
+    return None
 
 
 def _weak(decision: Decision, probability: float, threshold: float | None) -> Decision:

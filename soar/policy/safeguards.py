@@ -9,6 +9,7 @@ too.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 US = "USA"
@@ -60,6 +61,18 @@ def _is_country_code(value: str | None) -> bool:
     return value is not None and len(value) == 3 and value.isalpha() and value.isupper()
 
 
+#: At the same home address, birth dates this close are one person's date miswritten; a
+#: father and son of one name at one address are a generation apart, never this close.
+SAME_HOME_DAYS = 366
+
+
+def _days_apart(first: str, second: str) -> int:
+    try:
+        return abs((dt.date.fromisoformat(first) - dt.date.fromisoformat(second)).days)
+    except ValueError:
+        return 1_000_000  # a partial or unreadable date is not close to anything
+
+
 def clerical_date_error(first: str, second: str) -> str | None:
     """How two full ISO dates of birth are one date miswritten, or None.
 
@@ -85,6 +98,7 @@ def identity_flags(
     immigration_dob: str | None,
     names_disagree: str | None = None,
     record_id: str | None = None,
+    same_home: str | None = None,
 ) -> list[str]:
     """Doubt that the registrant is the person of the immigration record, in words.
 
@@ -98,7 +112,9 @@ def identity_flags(
     is the foreign-born person of the A-file: identity and citizenship must be confirmed
     (fingerprints, records checks) before any action. `record_id` names the registry record
     checked when a registrant has several (each must stand on its own: a cluster can hold a
-    look-alike's record beside the noncitizen's).
+    look-alike's record beside the noncitizen's). `same_home` (the address the registry
+    record shares with the A-file, in words) explains birth dates less than a year apart:
+    a look-alike lives at their own address.
     """
     if shared_identifiers:
         return []
@@ -112,6 +128,7 @@ def identity_flags(
         and immigration_dob
         and registry_dob != immigration_dob
         and not clerical_date_error(registry_dob, immigration_dob)
+        and not (same_home and _days_apart(registry_dob, immigration_dob) <= SAME_HOME_DAYS)
     ):
         flags.append(
             f"biographic-only link: no identifier shared, birth dates differ ({registry_dob} on "

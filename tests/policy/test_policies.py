@@ -208,3 +208,14 @@ def test_a_link_on_the_name_alone_waits_for_identity() -> None:
     assert identity_flags(registrant, ["fbi_number"], "1967-12-28", None) == []
     abroad = [LinkedRecord("registry:TX", "TX1", birth_country="PHL")]
     assert identity_flags(abroad, [], "1967-12-28", None) == []
+
+
+def test_a_shared_home_explains_a_birth_date_slip_but_not_a_generation() -> None:
+    registrant = [LinkedRecord("registry:TX", "TX1")]
+    home = "68 4TH ST 76171"
+    assert identity_flags(registrant, [], "1985-04-12", "1985-04-13", same_home=home) == []
+    # A father and son of one name at one address are decades apart: still doubt.
+    assert identity_flags(registrant, [], "1985-04-12", "1958-04-13", same_home=home)
+    # With no birth date on one side, the address does not make up for it.
+    assert identity_flags(registrant, [], "1985-04-12", None, same_home=home)
+    assert identity_flags(registrant, [], "1985-04-12", "1985-04-13")
