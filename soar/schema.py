@@ -46,6 +46,7 @@ class SourceKind(StrEnum):
     OFFENSE = "offense"
     IMMIGRATION = "immigration"
     BOOKING = "booking"
+    NATURALIZATION = "naturalization"
 
 
 class Sex(StrEnum):
@@ -92,6 +93,14 @@ class ImmigrationStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
+class CertificateType(StrEnum):
+    """USCIS proof of citizenship: naturalization (N-550/N-570) or citizenship (N-560/N-561,
+    for derived and acquired citizens)."""
+
+    NATURALIZATION = "naturalization"
+    CITIZENSHIP = "citizenship"
+
+
 class RemovalOrder(StrEnum):
     NONE = "none"
     PENDING = "pending"
@@ -122,6 +131,14 @@ IMMIGRATION_FIELDS: Final[tuple[str, ...]] = (
     "prior_removals",
     "naturalization_date",
 )
+#: A USCIS certificate extract: one row per certificate of naturalization or citizenship.
+#: USCIS records the naturalization even when the ICE-side A-file status was never updated
+#: (GAO-21-487), so it is the record the citizenship check must consult.
+NATURALIZATION_FIELDS: Final[tuple[str, ...]] = (
+    "certificate_number",
+    "certificate_type",
+    "certificate_date",
+)
 BOOKING_FIELDS: Final[tuple[str, ...]] = (
     "facility",
     "booking_date",
@@ -142,6 +159,7 @@ def fields_for(kind: SourceKind) -> tuple[str, ...]:
         SourceKind.REGISTRY: REGISTRY_FIELDS,
         SourceKind.IMMIGRATION: IMMIGRATION_FIELDS,
         SourceKind.BOOKING: BOOKING_FIELDS,
+        SourceKind.NATURALIZATION: NATURALIZATION_FIELDS,
     }
     if kind is SourceKind.OFFENSE:
         return OFFENSE_FIELDS

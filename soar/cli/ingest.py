@@ -30,7 +30,8 @@ def ingest_command(
     kind: Annotated[
         str,
         typer.Option(
-            "--kind", help="What the file holds: registry, offense, immigration, booking."
+            "--kind",
+            help="What the file holds: registry, offense, immigration, booking, naturalization.",
         ),
     ],
     mapping: Annotated[

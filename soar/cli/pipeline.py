@@ -44,7 +44,13 @@ def print_link(report: LinkReport) -> None:
         f"{report.immigration_records:,} immigration records: {report.pairs_matched:,} pairs "
         f"at or above {report.threshold}, {report.pairs_for_review:,} for review "
         f"(from {report.review_threshold}); {report.registry_persons:,} registrants after "
-        f"dedupe across states; {report.booking_links:,} bookings linked",
+        f"dedupe across states; {report.booking_links:,} bookings linked"
+        + (
+            f"; {report.certificate_links:,} registry–USCIS certificate pairs "
+            f"(from {report.review_threshold}) among {report.certificate_records:,} certificates"
+            if report.certificate_records
+            else ""
+        ),
         highlight=False,
     )
 
@@ -92,6 +98,6 @@ def print_funnel(funnel: Funnel) -> None:
     decisions = ", ".join(f"{name} {count:,}" for name, count in sorted(funnel.decisions.items()))
     console.print(
         f"  decisions: {decisions}; in custody now {funnel.in_custody:,}; "
-        f"only in the review band (never leads) {funnel.in_review_band_only:,}",
+        f"weak matches (review band only: confirm identity) {funnel.weak_matches:,}",
         highlight=False,
     )

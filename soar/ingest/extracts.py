@@ -18,6 +18,7 @@ GENERATED_EXTRACTS: tuple[tuple[str, str, str], ...] = (
     ("registry/ny_offenses.csv", "offense", "registry/ny.mapping.toml"),
     ("immigration/immigration.csv", "immigration", "immigration/immigration.mapping.toml"),
     ("booking/booking.csv", "booking", "booking/booking.mapping.toml"),
+    ("uscis/certificates.tsv", "naturalization", "uscis/certificates.mapping.toml"),
 )
 
 

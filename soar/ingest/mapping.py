@@ -122,8 +122,8 @@ def load_mapping(path: Path, kind: SourceKind) -> Mapping:
     declared = source.get("kind")
     if declared is not None and declared not in {k.value for k in SourceKind}:
         raise InputError(
-            f"{path}: [source] kind = {declared!r} is not one of registry, offense, "
-            "immigration, booking"
+            f"{path}: [source] kind = {declared!r} is not one of "
+            f"{', '.join(k.value for k in SourceKind)}"
         )
     if declared is not None and declared != kind.value and kind is not SourceKind.OFFENSE:
         raise InputError(f"{path} describes a {declared} extract, but --kind is {kind.value}")

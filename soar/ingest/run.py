@@ -105,7 +105,7 @@ def ingest(
         source_kind = SourceKind(kind)
     except ValueError:
         raise InputError(
-            f"--kind {kind!r} is not one of registry, offense, immigration, booking"
+            f"--kind {kind!r} is not one of {', '.join(k.value for k in SourceKind)}"
         ) from None
     if not path.is_file():
         raise InputError(f"{path} does not exist or is not a file")

@@ -17,6 +17,7 @@ from soar.ingest.mapping import STREET_ADDRESS, Mapping
 from soar.ingest.readers import LINE, RAW, RawTable, quote_identifier, quote_literal
 from soar.schema import (
     SENTINELS,
+    CertificateType,
     Disposition,
     ImmigrationStatus,
     RegistrationStatus,
@@ -36,6 +37,7 @@ DATE_FIELDS = (
     "expected_release",
     "offense_date",
     "conviction_date",
+    "certificate_date",
 )
 VOCABULARIES: dict[str, tuple[str, ...]] = {
     "sex": tuple(v.value for v in Sex),
@@ -44,6 +46,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "disposition": tuple(v.value for v in Disposition),
     "immigration_status": tuple(v.value for v in ImmigrationStatus),
     "removal_order": tuple(v.value for v in RemovalOrder),
+    "certificate_type": tuple(v.value for v in CertificateType),
 }
 INTEGER_FIELDS = ("prior_removals", "victim_age", "sentence_months")
 NAME_FIELDS = ("first_name", "middle_name", "last_name", "second_last_name")

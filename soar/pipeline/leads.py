@@ -1,8 +1,11 @@
 """`soar leads`: linked people, their offenses, status and custody, decided under a policy.
 
 A lead is one registrant (all their registry records, across states) linked at or above the
-match threshold to immigration records. Citizenship safeguards run first and no policy can
-override them; pairs only in the review band (below the threshold) never become leads.
+match threshold to immigration records, or, when no pair reaches it, linked in the review
+band (between the review threshold and the match threshold): a weak match, whose lead says
+so first, for the analyst who confirms every match to confirm identity. Pairs below the
+review threshold never become leads. Citizenship safeguards run first and no policy can
+override them.
 Output: `leads.csv` (lists joined by `; `) for people and other tools, and `leads.jsonl`
 in the case store's import format.
 """
@@ -26,10 +29,17 @@ import duckdb
 
 from soar.errors import InputError
 from soar.ingest.store import Store
+from soar.pipeline.names import names_agree
 from soar.policy.facts import Offense, PersonFacts
 from soar.policy.offenses import classify
 from soar.policy.policies import Decision, Policy, load_policies, policy_for
-from soar.policy.safeguards import LinkedRecord, citizenship_flags, identity_flags
+from soar.policy.safeguards import (
+    LinkedRecord,
+    citizenship_flags,
+    identity_flags,
+    weak_match_flags,
+)
+from soar.standardize.names import fold_text
 from soar.workspace import Workspace
 
 CSV_COLUMNS = (
@@ -146,7 +156,7 @@ class Funnel:
     registry_records: int = 0
     registrants: int = 0
     linked: int = 0
-    in_review_band_only: int = 0
+    weak_matches: int = 0  # leads linked only in the review band
     removable: int = 0
     citizenship_review: int = 0
     not_blocked_removable: int = 0
@@ -232,6 +242,7 @@ def build_leads(
         )
     }
     pairs = _rows(connection, f"SELECT * FROM read_parquet('{linkage / 'pairs.parquet'}')")
+    certificates = Certificates.load(connection, store, linkage, threshold)
     offenses: dict[str, list[dict[str, Any]]] = defaultdict(list)
     offense_files = store.files("offense")
     if offense_files:
@@ -261,15 +272,20 @@ def build_leads(
 
     funnel = Funnel(registry_records=len(registry), registrants=len(set(clusters.values())))
     linked: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    review_only: set[str] = set()
+    review_band: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for pair in pairs:
         person = clusters.get(pair["left_id"], pair["left_id"])
         if pair["match_probability"] >= threshold:
             linked[person].append(pair)
         else:
-            review_only.add(person)
+            review_band[person].append(pair)
+    # A registrant with no pair at the threshold but some in the review band is a weak match:
+    # still a lead (every lead is reviewed by a person), with all its review-band pairs so
+    # that the safeguards read every record it might be.
+    weak = {person: band for person, band in review_band.items() if person not in linked}
+    linked.update(weak)
     funnel.linked = len(linked)
-    funnel.in_review_band_only = len(review_only - set(linked))
+    funnel.weak_matches = len(weak)
 
     members: dict[str, list[str]] = defaultdict(list)
     for record_id, cluster in clusters.items():
@@ -284,8 +300,10 @@ def build_leads(
             immigration,
             offenses,
             custody,
+            certificates,
             policy,
             as_of,
+            weak_below=threshold if person in weak else None,
         )
         leads.append(lead)
         funnel.removable += lead.removable
@@ -306,8 +324,10 @@ def _lead(
     immigration: dict[str, dict[str, Any]],
     offenses: dict[str, list[dict[str, Any]]],
     custody: dict[str, str],
+    certificates: Certificates,
     policy: Policy,
     as_of: dt.date,
+    weak_below: float | None = None,
 ) -> Lead:
     pairs = sorted(pairs, key=lambda p: (-p["match_probability"], p["right_id"]))
     best = pairs[0]
@@ -315,6 +335,9 @@ def _lead(
     main = immigration[best["right_id"]]
     home = registry[best["left_id"]]
     classified = []
+    registered_in = sorted(
+        {str(registry[r].get("jurisdiction")) for r in registry_ids} - {"", "None"}
+    )
     for record_id in sorted(registry_ids):
         jurisdiction = registry[record_id].get("jurisdiction")
         for row in offenses.get(record_id, []):
@@ -323,6 +346,7 @@ def _lead(
                 row.get("description"),
                 row.get("disposition"),
                 jurisdiction=jurisdiction,
+                other_jurisdictions=tuple(j for j in registered_in if j != jurisdiction),
                 victim_age=_int(row.get("victim_age")),
             )
             classified.append(
@@ -378,6 +402,11 @@ def _lead(
         )
         for i in immigration_ids
     ]
+    registrant_records = linked_records[: len(registry_ids)]
+    linked_records += certificates.of(
+        registry_ids,
+        [registry[r] for r in registry_ids] + [immigration[i] for i in immigration_ids],
+    )
     name = " ".join(
         part
         for part in (home.get("first_name"), home.get("middle_name"), home.get("last_name"))
@@ -427,21 +456,176 @@ def _lead(
             }
             for o in facts.offenses
         ],
-        decision=policy.decide(facts),
+        decision=_weak(policy.decide(facts), best["match_probability"], weak_below),
         citizenship_flags=citizenship_flags(linked_records)
-        + identity_flags(
-            linked_records[: len(registry_ids)],
-            _shared_identifiers(
-                [registry[r] for r in registry_ids], [immigration[i] for i in immigration_ids]
-            ),
-            home.get("dob"),
-            main.get("dob"),
+        + registrant_identity_flags(
+            registrant_records,
+            [registry[r] for r in sorted(registry_ids)],
+            [immigration[i] for i in immigration_ids],
+            main,
+        )
+        + (
+            weak_match_flags(
+                _shared_identifiers(
+                    [registry[r] for r in registry_ids], [immigration[i] for i in immigration_ids]
+                ),
+                float(best["match_probability"]),
+                weak_below,
+            )
+            if weak_below is not None
+            else []
         ),
         custody=in_custody,
         field_office=field_office(home.get("state"), home.get("city")),
         country_of_citizenship=str(main.get("citizenship_country") or ""),
         removable=facts.removability()[0],
         evidence=evidence,
+    )
+
+
+@dataclass
+class Certificates:
+    """USCIS certificates of naturalization and citizenship, and the registrants they match.
+
+    A certificate counts against a lead when its A-number is on any record of the lead
+    (registry or immigration), or when linkage paired it with one of the registrant's
+    records by name and birth date at or above the match threshold: the same bar as the
+    lead's own link. Weaker name pairs are namesakes far more often than the same person
+    (bench.leads: they flagged ten true noncitizens and no citizen the A-number missed).
+    """
+
+    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    by_a_number: dict[str, list[str]] = field(default_factory=dict)
+    by_registry_record: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+
+    @classmethod
+    def load(
+        cls, connection: duckdb.DuckDBPyConnection, store: Store, linkage: Path, threshold: float
+    ) -> Certificates:
+        files = store.files("naturalization")
+        certificates = cls()
+        if not files:
+            return certificates
+        for row in _rows(connection, _select_all(files)):
+            certificates.by_id[row["record_id"]] = row
+            if row.get("a_number_std"):
+                certificates.by_a_number.setdefault(row["a_number_std"], []).append(
+                    row["record_id"]
+                )
+        pairs = linkage / "certificate_pairs.parquet"
+        if pairs.is_file():
+            for pair in _rows(
+                connection,
+                f"SELECT * FROM read_parquet('{pairs}') WHERE match_probability >= {threshold}",
+            ):
+                certificates.by_registry_record.setdefault(pair["left_id"], []).append(
+                    (pair["right_id"], float(pair["match_probability"]))
+                )
+        return certificates
+
+    def of(self, registry_ids: list[str], records: list[dict[str, Any]]) -> list[LinkedRecord]:
+        """The certificates that speak for this registrant, each with how it was found."""
+        found: dict[str, str] = {}
+        for record in records:
+            number = record.get("a_number_std")
+            for certificate in self.by_a_number.get(number or "", []):
+                found.setdefault(
+                    certificate, f"same A-number {number} as record {record['record_id']}"
+                )
+        for record_id in sorted(registry_ids):
+            for certificate, probability in self.by_registry_record.get(record_id, []):
+                found.setdefault(
+                    certificate,
+                    f"names and birth date match registry record {record_id} "
+                    f"(match probability {probability:.2f})",
+                )
+        linked = []
+        for certificate, how in sorted(found.items()):
+            row = self.by_id[certificate]
+            kind = row.get("certificate_type") or "naturalization"
+            issued = row.get("certificate_date") or "date unknown"
+            linked.append(
+                LinkedRecord(
+                    "USCIS",
+                    certificate,
+                    birth_country=row.get("birth_country_std"),
+                    certificate=f"of {kind} {certificate} issued {issued}, {how}",
+                )
+            )
+        return linked
+
+
+def registrant_identity_flags(
+    registrant: list[LinkedRecord],
+    registry_records: list[dict[str, Any]],
+    immigration_records: list[dict[str, Any]],
+    main: dict[str, Any],
+) -> list[str]:
+    """The identity safeguard on each of the registrant's registry records, each standing on
+    its own: dedupe across states can put a US-born look-alike's record beside the
+    noncitizen's, and the foreign birthplace on the noncitizen's record says nothing about
+    the look-alike's, whose birth date or names do not fit the A-file."""
+    flags: list[str] = []
+    several = len(registry_records) > 1
+    for record, linked in zip(registry_records, registrant, strict=True):
+        for flag in identity_flags(
+            [linked],
+            _shared_identifiers([record], immigration_records),
+            record.get("dob"),
+            main.get("dob"),
+            _names_disagree([record], immigration_records),
+            record_id=record["record_id"] if several else None,
+            same_home=_same_home(record, immigration_records),
+        ):
+            if flag not in flags:
+                flags.append(flag)
+    return flags
+
+
+def _home(record: dict[str, Any]) -> tuple[str, str, str] | None:
+    number = str(record.get("street_number") or "").strip()
+    street = fold_text(record.get("street")) or ""
+    place = str(record.get("postcode") or "")[:5] or (fold_text(record.get("city")) or "")
+    return (number, street, place) if number and street and place else None
+
+
+def _same_home(record: dict[str, Any], immigration: list[dict[str, Any]]) -> str | None:
+    """The address the registry record shares with an A-file, in words, or None."""
+    home = _home(record)
+    if home is None:
+        return None
+    for other in immigration:
+        if _home(other) == home:
+            return f"{home[0]} {home[1]} {home[2]}"
+    return None
+
+
+def _weak(decision: Decision, probability: float, threshold: float | None) -> Decision:
+    """A weak match's decision says first that identity must be confirmed."""
+    if threshold is None:
+        return decision
+    note = (
+        f"weak match: confirm identity (match probability {probability:.2f}, below the match "
+        f"threshold {threshold}) before anything else"
+    )
+    return Decision(decision.policy_id, decision.decision, (note, *decision.reasons))
+
+
+def _full_name(record: dict[str, Any]) -> str:
+    parts = ("first_name", "middle_name", "last_name", "second_last_name")
+    return " ".join(str(record[p]) for p in parts if record.get(p))
+
+
+def _names_disagree(
+    registrant: list[dict[str, Any]], immigration: list[dict[str, Any]]
+) -> str | None:
+    """How the names disagree, in words; None when some name form of each side agrees."""
+    if names_agree(registrant, immigration):
+        return None
+    return (
+        f"the names disagree ({_full_name(registrant[0])} on the registry, "
+        f"{_full_name(immigration[0])} on the A-file: a given name or every surname differs, "
+        "with no alias, nickname or transliteration to explain it)"
     )
 
 

@@ -35,6 +35,8 @@ OUTPUTS = (
     "model.json",
     "registry_clusters.parquet",
     "booking_pairs.parquet",
+    "naturalization.parquet",
+    "certificate_pairs.parquet",
     "run.json",
 )
 
@@ -50,6 +52,8 @@ class LinkReport:
     pairs_matched: int = 0
     registry_persons: int = 0
     booking_links: int = 0
+    certificate_records: int = 0
+    certificate_links: int = 0
     threshold: float = 0.5
     review_threshold: float = 0.2
     seconds: dict[str, float] = field(default_factory=dict)
@@ -110,6 +114,9 @@ def link_workspace(
         report.registry_records = _inputs(store, "registry", staging / "registry.parquet")
         report.immigration_records = _inputs(store, "immigration", staging / "immigration.parquet")
         report.booking_records = _inputs(store, "booking", staging / "booking.parquet")
+        report.certificate_records = _inputs(
+            store, "naturalization", staging / "naturalization.parquet"
+        )
         if not report.registry_records or not report.immigration_records:
             raise InputError(
                 "link needs registry and immigration records in the workspace; "
@@ -134,9 +141,7 @@ def link_workspace(
 
         step(2, "finding registrants registered in more than one state")
         started = time.perf_counter()
-        clusters = dedupe(
-            staging / "registry.parquet", threshold=report.threshold, engine=runner()
-        )
+        clusters = dedupe(staging / "registry.parquet", threshold=report.threshold, engine=runner())
         report.seconds["registry_dedupe"] = round(time.perf_counter() - started, 1)
         pq.write_table(clusters.clusters, staging / "registry_clusters.parquet")
         report.registry_persons = len(set(clusters.clusters.column("cluster_id").to_pylist()))
@@ -153,6 +158,18 @@ def link_workspace(
             report.seconds["booking_registry"] = round(time.perf_counter() - started, 1)
             pq.write_table(bookings.pairs, staging / "booking_pairs.parquet")
             report.booking_links = bookings.pairs.num_rows
+        if report.certificate_records:
+            # Registrants against USCIS certificates: a naturalized citizen whose A-file still
+            # says permanent resident shows here (GAO-21-487). Pairs down to the review
+            # threshold are kept: for citizenship, a weak sign is still a sign.
+            certificates = match(
+                staging / "registry.parquet",
+                staging / "naturalization.parquet",
+                threshold=report.review_threshold,
+                engine=runner(),
+            )
+            pq.write_table(certificates.pairs, staging / "certificate_pairs.parquet")
+            report.certificate_links = certificates.pairs.num_rows
         (staging / "run.json").write_text(json.dumps(asdict(report), indent=2), encoding="utf-8")
         for name in OUTPUTS:
             if (staging / name).exists():

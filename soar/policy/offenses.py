@@ -123,16 +123,26 @@ def classify(
     disposition: str | None,
     *,
     jurisdiction: str | None = None,
+    other_jurisdictions: tuple[str, ...] = (),
     victim_age: int | None = None,
 ) -> Classification:
-    """Propose a category for one offense from its statute, text, disposition and victim age."""
+    """Propose a category for one offense from its statute, text, disposition and victim age.
+
+    `other_jurisdictions` are the other states where the person is registered: a second
+    state's registry lists the offenses of the first under the first state's statutes.
+    """
     evidence: list[str] = []
     normalised = _normalise_statute(statute or "")
     text = re.sub(r"\s+", " ", (description or "").upper()).strip()
     entry = None
-    for place in (jurisdiction or "", "US"):
+    for place in (jurisdiction or "", *other_jurisdictions, "US"):
         entry = _statutes().get((place.upper(), normalised))
         if entry:
+            if place not in (jurisdiction or "", "US"):
+                evidence.append(
+                    f"statute {statute} is not {jurisdiction or 'this registry'}'s: read as "
+                    f"{place}'s, where the person is also registered"
+                )
             break
     age_only = False
     if entry:

@@ -3,11 +3,13 @@
 No score and no policy can override these (DESIGN.md). They read every record linked to the
 person, not only the best match: a database that listed a US-born man's birthplace as
 Mexico led to litigation (Gonzalez v. ICE); a naturalized citizen's A-file may never have
-been updated (GAO-21-487).
+been updated (GAO-21-487), so USCIS certificates of naturalization and citizenship are read
+too.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 US = "USA"
@@ -25,6 +27,7 @@ class LinkedRecord:
     immigration_status: str | None = None
     naturalization_date: str | None = None
     citizenship_claim: bool = False
+    certificate: str | None = None  # a USCIS certificate, in words ("of naturalization, ...")
 
 
 def citizenship_flags(records: list[LinkedRecord]) -> list[str]:
@@ -42,6 +45,8 @@ def citizenship_flags(records: list[LinkedRecord]) -> list[str]:
             flags.append(f"status {CITIZEN_STATUSES[record.immigration_status]} on {where}")
         if record.citizenship_claim:
             flags.append(f"a claim of US citizenship on {where}")
+        if record.certificate:
+            flags.append(f"USCIS certificate {record.certificate}: {where}")
     # Only recognised countries can disagree: an unrecognised spelling (PHILLIPINES) is not
     # a second birthplace.
     birthplaces = sorted(
@@ -56,29 +61,105 @@ def _is_country_code(value: str | None) -> bool:
     return value is not None and len(value) == 3 and value.isalpha() and value.isupper()
 
 
+#: At the same home address, birth dates this close are one person's date miswritten; a
+#: father and son of one name at one address are a generation apart, never this close.
+SAME_HOME_DAYS = 366
+
+
+def _days_apart(first: str, second: str) -> int:
+    try:
+        return abs((dt.date.fromisoformat(first) - dt.date.fromisoformat(second)).days)
+    except ValueError:
+        return 1_000_000  # a partial or unreadable date is not close to anything
+
+
+def clerical_date_error(first: str, second: str) -> str | None:
+    """How two full ISO dates of birth are one date miswritten, or None.
+
+    Day and month exchanged (US against day-first order) and one mistyped digit of the year
+    are the clerical errors birth dates carry (DOMAIN.md); a look-alike born a few days
+    apart, or a namesake born the same year on another day, is neither. A day or two apart
+    is not forgiven: that is exactly what a look-alike's birth date looks like.
+    """
+    if len(first) != 10 or len(second) != 10 or first == second:
+        return None
+    (y1, m1, d1), (y2, m2, d2) = first.split("-"), second.split("-")
+    if y1 == y2 and (m1, d1) == (d2, m2):
+        return "day and month exchanged"
+    if (m1, d1) == (m2, d2) and sum(a != b for a, b in zip(y1, y2, strict=True)) == 1:
+        return "one digit of the year differs"
+    return None
+
+
 def identity_flags(
     registrant: list[LinkedRecord],
     shared_identifiers: list[str],
     registry_dob: str | None,
     immigration_dob: str | None,
+    names_disagree: str | None = None,
+    record_id: str | None = None,
+    same_home: str | None = None,
 ) -> list[str]:
     """Doubt that the registrant is the person of the immigration record, in words.
 
     A US citizen whose name and birth date are close to a noncitizen's looks like a match
-    on biographic evidence alone. When no identifier is shared, the birth dates differ and
-    the registrant's own records show no foreign birthplace, nothing on record says the
-    registrant is foreign-born: identity and citizenship must be confirmed (fingerprints,
-    records checks) before any action.
+    on biographic evidence alone. When no identifier is shared, the registrant's own records
+    show no foreign birthplace, and either the birth dates differ (other than by a clerical
+    error, `clerical_date_error`), or one side has no birth date (the name is then all the
+    link rests on), or the names disagree
+    (`names_disagree`: how, in words; a given name or every surname part differs with no
+    alias, nickname or transliteration to explain it), nothing on record says the registrant
+    is the foreign-born person of the A-file: identity and citizenship must be confirmed
+    (fingerprints, records checks) before any action. `record_id` names the registry record
+    checked when a registrant has several (each must stand on its own: a cluster can hold a
+    look-alike's record beside the noncitizen's). `same_home` (the address the registry
+    record shares with the A-file, in words) explains birth dates less than a year apart:
+    a look-alike lives at their own address.
     """
-    if shared_identifiers or not registry_dob or not immigration_dob:
-        return []
-    if registry_dob == immigration_dob:
+    if shared_identifiers:
         return []
     foreign = [r for r in registrant if _is_country_code(r.birth_country) and r.birth_country != US]
     if foreign:
         return []
+    flags = []
+    where = f"registry record {record_id}" if record_id else "the registry"
+    if (
+        registry_dob
+        and immigration_dob
+        and registry_dob != immigration_dob
+        and not clerical_date_error(registry_dob, immigration_dob)
+        and not (same_home and _days_apart(registry_dob, immigration_dob) <= SAME_HOME_DAYS)
+    ):
+        flags.append(
+            f"biographic-only link: no identifier shared, birth dates differ ({registry_dob} on "
+            f"{where}, {immigration_dob} on the A-file) and no foreign birthplace on the "
+            "registrant's own records: confirm identity and citizenship before action"
+        )
+    if not registry_dob or not immigration_dob:
+        missing = "the A-file" if registry_dob else where
+        flags.append(
+            f"biographic-only link on the name alone: no identifier shared, no birth date on "
+            f"{missing} to compare, and no foreign birthplace on the registrant's own records: "
+            "confirm identity and citizenship before action"
+        )
+    if names_disagree:
+        flags.append(
+            f"biographic-only link: no identifier shared, {names_disagree}, and no foreign "
+            "birthplace on the registrant's own records: confirm identity and citizenship "
+            "before action"
+        )
+    return flags
+
+
+def weak_match_flags(
+    shared_identifiers: list[str], match_probability: float, threshold: float
+) -> list[str]:
+    """A weak match (below the match threshold) on names and dates alone is more likely two
+    people than one: with no identifier shared, identity and citizenship come first."""
+    if shared_identifiers or match_probability >= threshold:
+        return []
     return [
-        f"biographic-only link: no identifier shared, birth dates differ ({registry_dob} on the "
-        f"registry, {immigration_dob} on the A-file) and no foreign birthplace on the "
-        "registrant's own records: confirm identity and citizenship before action"
+        f"weak biographic-only match (probability {match_probability:.2f}, below the match "
+        f"threshold {threshold}) and no identifier shared: confirm identity and citizenship "
+        "before action"
     ]

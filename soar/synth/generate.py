@@ -26,6 +26,7 @@ from soar.errors import InputError
 from soar.schema import (
     BOOKING_FIELDS,
     IMMIGRATION_FIELDS,
+    NATURALIZATION_FIELDS,
     OFFENSE_FIELDS,
     PERSON_FIELDS,
     REGISTRY_FIELDS,
@@ -49,12 +50,16 @@ from soar.synth.sources import (
     booking_records,
     draw_offenses,
     immigration_records,
+    naturalization_records,
     person_tier,
     registry_records,
 )
 
 Array = npt.NDArray[Any]
 Progress = Callable[[int, int, str], None]
+
+#: Layout keys of the extracts that are not a state registry.
+NOT_REGISTRY = ("immigration", "booking", "naturalization")
 
 #: Persons per chunk: large enough to amortise per-chunk work, small enough to bound memory.
 CHUNK_PERSONS = 200_000
@@ -63,6 +68,7 @@ CANONICAL: dict[str, tuple[str, tuple[str, ...]]] = {
     "registry": ("canonical/registry.csv", PERSON_FIELDS + REGISTRY_FIELDS),
     "immigration": ("canonical/immigration.csv", PERSON_FIELDS + IMMIGRATION_FIELDS),
     "booking": ("canonical/booking.csv", PERSON_FIELDS + BOOKING_FIELDS),
+    "naturalization": ("canonical/naturalization.csv", PERSON_FIELDS + NATURALIZATION_FIELDS),
     "offense": ("canonical/offenses.csv", OFFENSE_FIELDS),
 }
 PEOPLE_COLUMNS = (
@@ -208,6 +214,8 @@ def _records_for(
         return immigration_records(people, rng)
     if layout.key == "booking":
         return booking_records(people, rng)
+    if layout.key == "naturalization":
+        return naturalization_records(people, rng)
     return registry_records(people, layout.key, tier, rng)
 
 
@@ -236,7 +244,7 @@ def _write_source(
             len(next(iter(rendered.offenses.values()))),
         )
 
-    kind = layout.key if layout.key in ("immigration", "booking") else "registry"
+    kind = layout.key if layout.key in NOT_REGISTRY else "registry"
     path, fields = CANONICAL[kind]
     writer.csv(path, {name: records[name] for name in fields})
     summary.add(summary.records, path, len(records))
@@ -256,7 +264,7 @@ def _write_source(
 
 
 def records_source(layout: SourceLayout) -> str:
-    return layout.key if layout.key in ("immigration", "booking") else f"registry:{layout.key}"
+    return layout.key if layout.key in NOT_REGISTRY else f"registry:{layout.key}"
 
 
 def _write_canonical_offenses(

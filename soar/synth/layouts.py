@@ -501,6 +501,30 @@ def immigration(records: Records, offenses: Offenses | None) -> Rendered:
     return Rendered(main)
 
 
+CERTIFICATE_TYPE_CODES = {"naturalization": "N550", "citizenship": "N560"}
+
+
+def naturalization(records: Records, offenses: Offenses | None) -> Rendered:
+    """USCIS certificates: tab-delimited, one given-names field, YYYYMMDD dates, form codes."""
+    given = one_given_names_field(records)
+    records["certificate_number"] = records["record_id"]
+    # The certificate is the proof of citizenship; it has no citizenship-country column.
+    records["citizenship_country"] = np.full(len(records), "", dtype=np.dtypes.StringDType())
+    main: Columns = {
+        "CERT_NO": records["record_id"],
+        "FORM": code(records["certificate_type"], CERTIFICATE_TYPE_CODES),
+        "A_NO": records["a_number"],
+        "SURNAME": records["last_name"],
+        "GIVEN_NAMES": given,
+        "OTHER_NAMES": records["aliases"],
+        "BIRTH_DATE": compact_date(records["dob"]),
+        "SEX": records["sex"],
+        "BIRTH_COUNTRY": records["birth_country"],
+        "ISSUED": compact_date(records["certificate_date"]),
+    }
+    return Rendered(main)
+
+
 def booking(records: Records, offenses: Offenses | None) -> Rendered:
     """Jail bookings: `LAST, FIRST MIDDLE` inmate names, US dates, free-text charges."""
     drop(records, "citizenship_country", "aliases")
@@ -606,6 +630,16 @@ LAYOUTS: tuple[SourceLayout, ...] = (
         "booking/booking.mapping.toml",
         "BK26-",
         7,
+    ),
+    # Last: a source added after the others leaves their random draws, and bytes, unchanged.
+    SourceLayout(
+        "naturalization",
+        naturalization,
+        FileFormat("uscis/certificates.tsv", "csv", "\t"),
+        None,
+        "uscis/certificates.mapping.toml",
+        "C",
+        8,
     ),
 )
 

@@ -356,6 +356,8 @@ def _make_hard_negatives(people: People, rng: np.random.Generator) -> None:
     kind[target], of[target] = "namesake", people["person_id"][donor]
 
     # Twins: same surnames, birth date, birthplace, status and home; their own given name.
+    # The status comes whole (dates, orders, removals): a twin who took only the donor's
+    # status label kept their own naturalization date on a noncitizen's A-file.
     target, donor = _pairs_within_origin(people, HARD_NEGATIVE_SHARES["twin"], anyone, taken, rng)
     copy(
         (
@@ -366,6 +368,10 @@ def _make_hard_negatives(people: People, rng: np.random.Generator) -> None:
             "citizenship_country",
             "citizenship",
             "immigration_status",
+            "status_date",
+            "naturalization_date",
+            "removal_order",
+            "prior_removals",
             "has_a_file",
             "state",
             "city",

@@ -94,6 +94,18 @@ PROFILES: dict[str, Profile] = {
         0.7,
         "iso3",
     ),
+    # USCIS certificates: names as on the N-400/N-600, the A-number always, no address.
+    "naturalization": Profile(
+        "naturalization",
+        "naturalization",
+        True,
+        (0.60, 0.15, 0.05, 0.17, 0.03),
+        0.6,
+        {"a_number": 1.0},
+        1.0,
+        0.0,
+        "iso3",
+    ),
     "booking": Profile(
         "booking",
         "booking",

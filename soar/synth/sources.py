@@ -194,6 +194,24 @@ def immigration_records(people: People, rng: np.random.Generator) -> Records:
     return records
 
 
+def naturalization_records(people: People, rng: np.random.Generator) -> Records:
+    """USCIS certificates: one per naturalized citizen (certificate of naturalization) and
+    per derived citizen with an A-file (certificate of citizenship, N-600). USCIS holds the
+    naturalization even when the A-file's status field was never updated (GAO-21-487)."""
+    naturalized = people["citizenship"] == "naturalized"
+    derived = (people["citizenship"] == "derived") & people["has_a_file"]
+    rows = rng.permutation(np.flatnonzero(naturalized | derived))
+    records = render(people, rows, PROFILES["naturalization"], rng)
+    is_naturalized = people["citizenship"][rows] == "naturalized"
+    records["certificate_type"] = np.where(is_naturalized, "naturalization", "citizenship").astype(
+        np.dtypes.StringDType()
+    )
+    records["certificate_date"] = _iso(
+        np.where(is_naturalized, people["naturalization_date"][rows], people["status_date"][rows])
+    )
+    return records
+
+
 FACILITY_KINDS = strings(["COUNTY JAIL", "DETENTION CENTER", "CORRECTIONAL FACILITY"])
 CHARGES = strings(
     [

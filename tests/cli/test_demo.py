@@ -18,7 +18,7 @@ def test_demo_runs_to_the_end_in_a_fresh_folder(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Generated 800 persons" in result.stdout
     assert (home / "source" / "truth.csv").is_file()
-    assert "Ingested 8 extracts" in result.stdout
+    assert "Ingested 9 extracts" in result.stdout  # the USCIS certificates are the ninth
     assert "0 quarantined" in result.stdout
     assert (home / "workspace" / "records" / "manifest.json").is_file()
     assert "Linked" in result.stdout and "registrants after dedupe" in result.stdout

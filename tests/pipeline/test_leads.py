@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import subprocess
 import sys
@@ -18,6 +19,11 @@ from soar.workspace import Workspace, init
 
 AS_OF = dt.date(2026, 6, 1)
 DECISIONS = {"priority", "needs_preapproval", "not_a_priority", "citizenship_review"}
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +60,44 @@ def test_any_sign_of_citizenship_stops_action(linked: Workspace) -> None:
     assert us_born_signs
 
 
+def test_a_uscis_certificate_stops_action_on_a_stale_a_file(
+    linked: Workspace, population: Path
+) -> None:
+    # The A-file of a naturalized citizen that still says permanent resident carries no sign
+    # of citizenship; the certificate of naturalization, found by A-number, does.
+    people = {row["person_id"]: row for row in _read(population / "people.csv")}
+    person_of = {row["record_id"]: row["person_id"] for row in _read(population / "truth.csv")}
+    leads, _, _ = build_leads(linked, policy_id="2017-02", as_of=AS_OF)
+    naturalized = [
+        lead
+        for lead in leads
+        if {people[person_of[r]]["citizenship"] for r in lead.registry_record_ids}
+        == {"naturalized"}
+    ]
+    assert naturalized
+    assert all(lead.final_decision == "citizenship_review" for lead in naturalized)
+    by_certificate = [
+        lead
+        for lead in naturalized
+        if any("USCIS certificate of naturalization" in f for f in lead.citizenship_flags)
+        and not any(
+            "naturalization date" in f or "status naturalized" in f for f in lead.citizenship_flags
+        )
+    ]
+    assert by_certificate, "no stale A-file was caught by its certificate alone"
+
+
+def test_a_weak_match_is_a_lead_that_asks_for_identity_first(linked: Workspace) -> None:
+    leads, funnel, _ = build_leads(linked, policy_id="2017-02", as_of=AS_OF)
+    weak = [lead for lead in leads if lead.match_probability < 0.5]
+    assert weak and len(weak) == funnel.weak_matches
+    for lead in weak:
+        assert lead.match_probability >= 0.2
+        assert lead.decision.reasons[0].startswith("weak match: confirm identity")
+    strong = [lead for lead in leads if lead.match_probability >= 0.5]
+    assert not any(r.startswith("weak match") for lead in strong for r in lead.decision.reasons)
+
+
 def test_the_policy_in_force_changes_how_many_are_priorities(linked: Workspace) -> None:
     broad, _, _ = build_leads(linked, policy_id="2017-02", as_of=AS_OF)
     narrow, _, _ = build_leads(linked, policy_id="2021-02-interim", as_of=AS_OF)
@@ -72,9 +116,13 @@ def test_leads_against_the_truth(linked: Workspace, population: Path) -> None:
     truth = compare(population, leads, policy, AS_OF)
     assert truth.true_priority > 100
     assert truth.recall >= 0.9
-    # Far more citizens are stopped by the safeguards than slip through on biographic
-    # look-alikes and stale A-files (the residual this project still works on).
-    assert truth.citizens_flagged > 20 * max(truth.citizens_with_action, 1)
+    # No true US citizen gets an action decision, under any policy (issue #5): look-alikes,
+    # stale A-files and weak matches are all stopped for a person to clear.
+    assert truth.citizens_flagged > 20
+    for policy_id in ("2017-02", "2021-02-interim", "2021-09-guidelines"):
+        other = load_policies()[policy_id]
+        decided, _, _ = build_leads(linked, policy_id=policy_id, as_of=AS_OF)
+        assert compare(population, decided, other, AS_OF).citizens_with_action == 0
 
 
 def test_leads_are_deterministic_and_written_for_the_case_store(

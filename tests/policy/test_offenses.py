@@ -32,6 +32,17 @@ C = OffenseCategory
         ("NV", "18 U.S.C. § 2250", "", C.FAILURE_TO_REGISTER_FEDERAL, False),
         ("NV", "18 USC 2252A", "", C.CHILD_PORNOGRAPHY, False),
         ("NV", "NRS 200.310", "KIDNAPPING", C.NON_SEXUAL, False),
+        # An attempt at an (A) offence is one too (INA 101(a)(43)(U)); a preparatory offence
+        # aimed at something else is not.
+        ("CA", "PC 220(a)(1)", "ASSAULT WITH INTENT TO COMMIT RAPE", C.RAPE, False),
+        ("NV", "NRS 193.330", "ATTEMPTED RAPE", C.RAPE, False),
+        (
+            "CA",
+            "PC 288.3(a)",
+            "CONTACT WITH MINOR WITH INTENT TO COMMIT SEXUAL OFFENSE",
+            C.OTHER_SEXUAL,
+            False,
+        ),
         ("NV", "NRS 999.1", "LOITERING", C.UNKNOWN, False),
     ],
 )
@@ -96,3 +107,18 @@ def test_state_failure_to_register_is_no_removal_ground_but_federal_is() -> None
     assert state.removal_ground is None and state.aggravated_felony is None
     assert federal.removal_ground is not None and "237(a)(2)(A)(v)" in federal.removal_ground
     assert federal.aggravated_felony is None
+
+
+def test_a_second_states_record_is_read_under_the_statutes_of_the_first() -> None:
+    # Registered in TX and CA: the CA registry lists the Texas conviction under its TX cite.
+    alone = classify("PC 22.011(a)(1)", "SEXUAL ASSAULT", "convicted", jurisdiction="CA")
+    both = classify(
+        "PC 22.011(a)(1)",
+        "SEXUAL ASSAULT",
+        "convicted",
+        jurisdiction="CA",
+        other_jurisdictions=("TX",),
+    )
+    assert alone.aggravated_felony is None and alone.needs_legal_review
+    assert both.category is C.RAPE and both.aggravated_felony == "INA 101(a)(43)(A)"
+    assert any("read as TX's" in line for line in both.evidence)

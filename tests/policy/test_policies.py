@@ -12,7 +12,12 @@ from soar.errors import InputError
 from soar.policy.facts import Offense, PersonFacts
 from soar.policy.offenses import classify
 from soar.policy.policies import load_policies, parse_policy, policy_for
-from soar.policy.safeguards import LinkedRecord, citizenship_flags
+from soar.policy.safeguards import (
+    LinkedRecord,
+    citizenship_flags,
+    identity_flags,
+    weak_match_flags,
+)
 
 AS_OF = dt.date(2026, 6, 1)
 
@@ -154,3 +159,63 @@ def test_citizenship_signs_are_flagged_from_any_linked_record() -> None:
         [LinkedRecord("immigration", "A3", immigration_status="citizen_derived")]
     )
     assert citizenship_flags([LinkedRecord("immigration", "A4", birth_country="MEX")]) == []
+
+
+def test_identity_is_confirmed_when_names_disagree_on_a_biographic_only_link() -> None:
+    registrant = [LinkedRecord("registry:TX", "TX1")]
+    how = "the names disagree (CHRISTINE OWENS on the registry, KRISTINA MOROZOVA on the A-file)"
+    flags = identity_flags(registrant, [], "1973-06-12", "1973-06-12", how)
+    assert len(flags) == 1 and "CHRISTINE OWENS" in flags[0]
+    # A shared identifier, or a foreign birthplace on the registrant's own records, is
+    # evidence beyond the names: no flag.
+    assert identity_flags(registrant, ["a_number"], "1973-06-12", "1973-06-12", how) == []
+    abroad = [LinkedRecord("registry:TX", "TX1", birth_country="POL")]
+    assert identity_flags(abroad, [], "1973-06-12", "1973-06-12", how) == []
+    assert identity_flags(registrant, [], "1973-06-12", "1973-06-12", None) == []
+
+
+@pytest.mark.parametrize(
+    ("registry_dob", "immigration_dob", "flagged"),
+    [
+        ("1983-04-05", "1983-05-04", False),  # day and month exchanged
+        ("1997-10-04", "1990-10-04", False),  # one digit of the year
+        ("1985-04-12", "1985-04-13", True),  # a day apart: what a look-alike looks like
+        ("1985-04-12", "1985-04-15", True),
+        ("1980-03-07", "1981-07-03", True),  # exchanged and another year: two errors
+        ("1962-10-19", "1965-10-19", False),
+        ("1962-10-19", "1956-10-19", True),  # two digits of the year
+    ],
+)
+def test_a_clerical_birth_date_error_is_not_doubt_about_identity(
+    registry_dob: str, immigration_dob: str, flagged: bool
+) -> None:
+    registrant = [LinkedRecord("registry:TX", "TX1")]
+    assert bool(identity_flags(registrant, [], registry_dob, immigration_dob)) is flagged
+
+
+def test_a_weak_biographic_only_match_waits_for_identity() -> None:
+    assert weak_match_flags([], 0.43, 0.5)
+    assert "0.43" in weak_match_flags([], 0.43, 0.5)[0]
+    assert weak_match_flags(["fbi_number"], 0.43, 0.5) == []  # an identifier is shared
+    assert weak_match_flags([], 0.7, 0.5) == []  # not a weak match
+
+
+def test_a_link_on_the_name_alone_waits_for_identity() -> None:
+    registrant = [LinkedRecord("registry:TX", "TX1")]
+    flags = identity_flags(registrant, [], "1967-12-28", None)
+    assert len(flags) == 1 and "no birth date on the A-file" in flags[0]
+    assert identity_flags(registrant, [], None, "1967-12-29")
+    assert identity_flags(registrant, ["fbi_number"], "1967-12-28", None) == []
+    abroad = [LinkedRecord("registry:TX", "TX1", birth_country="PHL")]
+    assert identity_flags(abroad, [], "1967-12-28", None) == []
+
+
+def test_a_shared_home_explains_a_birth_date_slip_but_not_a_generation() -> None:
+    registrant = [LinkedRecord("registry:TX", "TX1")]
+    home = "68 4TH ST 76171"
+    assert identity_flags(registrant, [], "1985-04-12", "1985-04-13", same_home=home) == []
+    # A father and son of one name at one address are decades apart: still doubt.
+    assert identity_flags(registrant, [], "1985-04-12", "1958-04-13", same_home=home)
+    # With no birth date on one side, the address does not make up for it.
+    assert identity_flags(registrant, [], "1985-04-12", None, same_home=home)
+    assert identity_flags(registrant, [], "1985-04-12", "1985-04-13")

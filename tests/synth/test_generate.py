@@ -25,6 +25,7 @@ RAW_FILES = {
     "registry/ny_registry.csv": ("latin-1", ";", "OFFENDER_ID"),
     "immigration/immigration.csv": ("utf-8", "|", "A_NUMBER"),
     "booking/booking.csv": ("utf-8", ",", "BOOKING_NO"),
+    "uscis/certificates.tsv": ("utf-8", "\t", "CERT_NO"),
 }
 
 
@@ -53,7 +54,7 @@ def test_truth_covers_every_record_of_every_file(population: Path) -> None:
     assert len(ids) == len(set(ids))
     assert set(ids) == set(truth_ids)
     canonical = []
-    for name in ("registry", "immigration", "booking"):
+    for name in ("registry", "immigration", "booking", "naturalization"):
         canonical += [row["record_id"] for row in read_csv(population / f"canonical/{name}.csv")]
     assert sorted(canonical) == sorted(truth_ids)
     people = {row["person_id"] for row in read_csv(population / "people.csv")}
@@ -68,7 +69,7 @@ def test_truth_covers_every_record_of_every_file(population: Path) -> None:
 
 
 def test_canonical_files_carry_the_canonical_columns(population: Path) -> None:
-    for name in ("registry", "immigration", "booking"):
+    for name in ("registry", "immigration", "booking", "naturalization"):
         with (population / f"canonical/{name}.csv").open(encoding="utf-8") as handle:
             header = next(csv.reader(handle))
         assert tuple(header[: len(PERSON_FIELDS)]) == PERSON_FIELDS
@@ -195,6 +196,40 @@ def test_hard_negatives_exist_and_look_alike(population: Path) -> None:
             assert donor is not None and donor["citizenship"] == "noncitizen"
             assert row["citizenship"] == "us_born" and row["registries"]
             assert row["birth_country"] == "UNITED STATES"
+
+
+def test_uscis_holds_the_naturalizations_that_stale_a_files_hide(population: Path) -> None:
+    people = {row["person_id"]: row for row in read_csv(population / "people.csv")}
+    truth = {row["record_id"]: row["person_id"] for row in read_csv(population / "truth.csv")}
+    certificates = read_csv(population / "canonical/naturalization.csv")
+    holders = Counter(truth[row["record_id"]] for row in certificates)
+    naturalized = {p for p, row in people.items() if row["citizenship"] == "naturalized"}
+    assert naturalized and naturalized <= set(holders)
+    assert max(holders.values()) == 1
+    for row in certificates:
+        person = people[truth[row["record_id"]]]
+        assert person["citizenship"] in ("naturalized", "derived")
+        kind = "naturalization" if person["citizenship"] == "naturalized" else "citizenship"
+        assert row["certificate_type"] == kind
+        if kind == "naturalization":
+            assert row["certificate_date"] == person["naturalization_date"]
+    # The A-files that still say permanent resident belong to people USCIS naturalized.
+    stale = [
+        row
+        for row in read_csv(population / "canonical/immigration.csv")
+        if people[truth[row["record_id"]]]["citizenship"] == "naturalized"
+        and row["immigration_status"] == "lpr"
+    ]
+    assert stale
+    assert {truth[row["record_id"]] for row in stale} <= set(holders)
+
+
+def test_status_fields_agree_with_citizenship(population: Path) -> None:
+    for row in read_csv(population / "people.csv"):
+        naturalized = row["citizenship"] == "naturalized"
+        assert bool(row["naturalization_date"]) == naturalized, row["person_id"]
+        if row["citizenship"] != "noncitizen":
+            assert row["removal_order"] == "none" and row["prior_removals"] == "0"
 
 
 def test_common_names_repeat_as_in_reality(population: Path) -> None:

@@ -1,0 +1,117 @@
+"""Do the registrant's names and the A-file's names tell of one person? For the safeguards.
+
+Linkage can reach the match threshold on an exact birth date with only part of the name in
+common (a given name and another surname, or a surname and another given name): exactly
+what a US-born person who shares a birthday with a noncitizen looks like. The names agree
+here when, in some name form of each side (the record's name or one of its aliases, in
+either order), the first given names agree and a surname part agrees. Agreement allows
+what the linkage also allows: nicknames and transliterations (`PEPE`/`JOSE`), sound
+(`GONSALEZ`/`GONZALEZ`), typing slips and transliterations (Jaro-Winkler 0.80), short
+forms, and surnames written joined or apart (`ALHASSAN`/`AL-HASSAN`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from soar.schema import ALIAS_SEPARATOR
+from soar.standardize.names import PARTICLES, canonical_given, fold, phonetic_key
+
+#: Two name tokens this similar may be one name typed or transliterated twice
+#: (NIKOLAI/VICOLAI, PETR/PYOTR); the surname and the given name must both find a partner.
+SIMILAR = 0.80
+#: Or this close in edits per letter (VICTOR/WIKTOR, FEDOROV/FYODOROV), which Jaro-Winkler
+#: scores low when the first letters differ.
+CLOSE_EDITS = 0.66
+
+NameForm = tuple[tuple[str, ...], tuple[str, ...]]  # (given tokens, surname tokens)
+
+
+def _tokens(text: str | None) -> tuple[str, ...]:
+    folded = fold(text)
+    return tuple(folded.split(" ")) if folded else ()
+
+
+@lru_cache(maxsize=200_000)
+def tokens_agree(a: str, b: str) -> bool:
+    """One name written twice: same, nickname or transliteration, sound, a slip, or a short
+    form (`FRANK`/`FRANCISCO`: its first three letters begin the longer; `MO`, `MOE` for
+    `MOHAMMED`: a name of three letters or fewer sharing the first two)."""
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]  # an initial agrees with any name it begins
+    short, long = sorted((a, b), key=len)
+    return (
+        a == b
+        or canonical_given(a) == canonical_given(b)
+        or phonetic_key(a) == phonetic_key(b)
+        or JaroWinkler.similarity(a, b) >= SIMILAR
+        or Levenshtein.normalized_similarity(a, b) >= CLOSE_EDITS
+        or long.startswith(short[:3])
+        or (len(short) <= 3 and long.startswith(short[:2]))
+    )
+
+
+def name_forms(record: Mapping[str, Any]) -> list[NameForm]:
+    """The record's name and each alias as (given tokens, surname tokens)."""
+    forms = []
+    given = _tokens(record.get("first_name")) + _tokens(record.get("middle_name"))
+    surname = _tokens(record.get("last_name")) + _tokens(record.get("second_last_name"))
+    if given or surname:
+        forms.append((given, surname))
+    for alias in str(record.get("aliases") or "").split(ALIAS_SEPARATOR.strip()):
+        parts = _tokens(alias)
+        if len(parts) >= 2:
+            forms.append((parts[:1], parts[1:]))
+    return forms
+
+
+def _surnames(tokens: Iterable[str]) -> list[str]:
+    """Surname parts without particles (`DE LA ROSA` -> `ROSA`; `LE` alone stays `LE`), and
+    all parts joined (`AL HASSAN` -> `ALHASSAN`)."""
+    listed = list(tokens)
+    parts = [t for t in listed if t not in PARTICLES] or listed
+    return [*parts, "".join(listed)] if len(listed) > 1 else parts
+
+
+def _any_agree(left: Iterable[str], right: Iterable[str]) -> bool:
+    right = list(right)
+    return any(tokens_agree(a, b) for a in left for b in right)
+
+
+def _forms_agree(left: NameForm, right: NameForm) -> bool:
+    (left_given, left_surname), (right_given, right_surname) = left, right
+    if not left_given or not right_given or not left_surname or not right_surname:
+        return True  # a missing part is no disagreement
+    # Each side's first given name is among the other's given names (a middle name can be
+    # the name a person goes by), so two given names that only share a middle do not agree.
+    given = any(tokens_agree(left_given[0], b) for b in right_given) and any(
+        tokens_agree(a, right_given[0]) for a in left_given
+    )
+    surname = _any_agree(_surnames(left_surname), _surnames(right_surname))
+    return given and surname
+
+
+def _forms_agree_swapped(left: NameForm, right: NameForm) -> bool:
+    """Given and family names exchanged on one side (`MUNOZ JOSE` / `JOSE PEREZ MUNOZ`)."""
+    (left_given, left_surname), (right_given, right_surname) = left, right
+    return _any_agree(left_given, _surnames(right_surname)) and _any_agree(
+        _surnames(left_surname), right_given
+    )
+
+
+def names_agree(left: Sequence[Mapping[str, Any]], right: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether some name form of the left records agrees with some form of the right ones,
+    in the written order or with given and family names exchanged."""
+    left_forms = [form for record in left for form in name_forms(record)]
+    right_forms = [form for record in right for form in name_forms(record)]
+    if not left_forms or not right_forms:
+        return True
+    for a in left_forms:
+        for b in right_forms:
+            if _forms_agree(a, b) or _forms_agree_swapped(a, b):
+                return True
+    return False

@@ -1,0 +1,97 @@
+"""Name agreement and the identity safeguard: what one person's names look like written
+twice, and what a US-born person who shares a birthday with a noncitizen looks like."""
+
+from __future__ import annotations
+
+import pytest
+
+from soar.pipeline.leads import registrant_identity_flags
+from soar.pipeline.names import names_agree, tokens_agree
+from soar.policy.safeguards import LinkedRecord
+
+
+def person(first: str, last: str, middle: str = "", aliases: str = "") -> dict[str, str]:
+    return {"first_name": first, "middle_name": middle, "last_name": last, "aliases": aliases}
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (person("JOSE", "GARCIA"), person("José", "García")),  # accents
+        (person("PEPE", "GARCIA"), person("JOSE", "GARCIA LOPEZ")),  # nickname, 2nd surname
+        (person("MUNOZ", "JOSE"), person("JOSE", "PEREZ MUNOZ")),  # order exchanged
+        (person("YOUSEF", "ALHASSAN"), person("YOUSSEF", "AL-HASSAN")),  # joined surname
+        (person("KHANH", "LE", "V"), person("KHANH", "LEE", "V")),  # LE is a surname here
+        (person("VICTOR", "OUMAROV"), person("WIKTOR", "OUMAROV")),  # transliteration
+        (person("MO", "POPAL"), person("MOHAMMED", "POPAL", "N")),  # short form
+        (person("J", "SMITH"), person("JOHN", "SMITH")),  # an initial
+        (person("ALI", "HASSAN", aliases="OMAR FARAH"), person("OMAR", "FARAH")),  # an alias
+        (person("", "GARCIA"), person("JOSE", "GARCIA")),  # missing is no disagreement
+    ],
+)
+def test_one_person_written_twice(left: dict[str, str], right: dict[str, str]) -> None:
+    assert names_agree([left], [right])
+    assert names_agree([right], [left])
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # The bench.leads citizens that linkage put above the threshold on the birth date
+        # and part of the name.
+        (person("CHRISTINE", "OWENS"), person("KRISTINA", "MOROZOVA")),
+        (person("JOSE", "MALDONADO GONSALEZ"), person("AGUSTIN", "GONSALEZ RODRIQUEZ", "JOSE")),
+        (
+            person("JOSE LUIS", "JIMENEZ-RODRIGUEZ", aliases="JOSE LUIS RODRIGUEZ"),
+            person("ANGEL", "SANTIAGO-RODRIGUEZ"),
+        ),
+        (
+            person("JON", "LOUIS", "GEOFFREY", aliases="GERALD DAVIS"),
+            person("JOHN", "ROBINSON"),
+        ),
+    ],
+)
+def test_a_shared_birthday_and_half_a_name_is_not_agreement(
+    left: dict[str, str], right: dict[str, str]
+) -> None:
+    assert not names_agree([left], [right])
+    assert not names_agree([right], [left])
+
+
+def test_token_agreement_is_symmetric_and_not_everything() -> None:
+    assert tokens_agree("FEDOROV", "FYODOROV") and tokens_agree("FYODOROV", "FEDOROV")
+    assert not tokens_agree("OWENS", "MOROZOVA")
+    assert not tokens_agree("ANGEL", "LUIS")
+
+
+def test_each_registry_record_of_a_registrant_must_fit_the_a_file() -> None:
+    # Dedupe put a US-born look-alike's Texas record (born a day later, no birthplace) beside
+    # the noncitizen's Florida record (born in the Philippines, same day as the A-file).
+    noncitizen = {
+        "record_id": "FL1",
+        "first_name": "DYLAN",
+        "last_name": "POWELL",
+        "dob": "1967-10-19",
+        "birth_country_std": "PHL",
+    }
+    lookalike = {
+        "record_id": "TX1",
+        "first_name": "DYLAN",
+        "last_name": "POWELL",
+        "dob": "1967-10-20",
+    }
+    a_file = {
+        "record_id": "A1",
+        "first_name": "DYLAN",
+        "last_name": "POWELL",
+        "dob": "1967-10-19",
+        "birth_country_std": "PHL",
+    }
+    records = [noncitizen, lookalike]
+    linked = [
+        LinkedRecord("registry:FL", "FL1", birth_country="PHL"),
+        LinkedRecord("registry:TX", "TX1"),
+    ]
+    flags = registrant_identity_flags(linked, records, [a_file], a_file)
+    assert len(flags) == 1 and "registry record TX1" in flags[0]
+    assert registrant_identity_flags(linked[:1], records[:1], [a_file], a_file) == []
