@@ -68,7 +68,18 @@ _COUNTRY_VARIANTS: Final[dict[str, tuple[str, ...]]] = {
     "BLR": ("BELARUSIAN", "BYELORUSSIA"),
     "MDA": ("MOLDOVA", "MOLDOVAN"),
     "POL": ("POLISH",),
-    "GBR": ("UK", "U K", "GREAT BRITAIN", "BRITAIN", "BRITISH", "ENGLAND", "SCOTLAND", "WALES"),
+    "GBR": (
+        "UK",
+        "U K",
+        "GREAT BRITAIN",
+        "BRITAIN",
+        "BRITISH",
+        "ENGLAND",
+        "SCOTLAND",
+        "WALES",
+        "NORTHERN IRELAND",
+    ),
+    "COD": ("DEMOCRATIC REPUBLIC OF THE CONGO", "DR CONGO", "D R CONGO", "CONGO KINSHASA"),
     "CAN": ("CANADIAN",),
     "UZB": ("UZBEK",),
     "KAZ": ("KAZAKH",),
@@ -126,22 +137,91 @@ def normalise_sex(text: str | None) -> str | None:
     return None
 
 
+#: Words that qualify a country's name without naming it (`THE SUDAN`, `REPUBLIC OF
+#: VIETNAM`, `SYRIAN ARAB REP`), tried without them when the whole name is unknown.
+_QUALIFIERS: Final = frozenset(
+    {"THE", "REPUBLIC", "REP", "OF", "SOCIALIST", "PEOPLES", "KINGDOM", "STATE", "FEDERAL"}
+)
+_ABBREVIATIONS: Final = {"REP": "REPUBLIC", "DEM": "DEMOCRATIC", "FED": "FEDERAL", "IS": "ISLANDS"}
+#: States that no longer exist: a birthplace written so names no one country today (a
+#: Soviet-born person is Russian, Ukrainian, Uzbek... on newer records), so it stays text
+#: and compares as unknown rather than as a disagreement.
+_FORMER_STATES: Final = frozenset(
+    {"USSR", "U S S R", "SOVIET UNION", "YUGOSLAVIA", "CZECHOSLOVAKIA", "EAST GERMANY"}
+)
+
+
+def _lookup(folded: str) -> str | None:
+    if not _COUNTRY_LOOKUP:
+        _COUNTRY_LOOKUP.update(_country_lookup())
+    return _COUNTRY_LOOKUP.get(folded)
+
+
+def _without_qualifiers(text: str, folded: str) -> list[str]:
+    """Shorter spellings to try: abbreviations spelled out, qualifying words dropped, and
+    the part before a comma (`HONG KONG, CHINA`)."""
+    words = [_ABBREVIATIONS.get(word, word) for word in folded.split(" ")]
+    tries = [" ".join(words)]
+    core = [word for word in words if word not in _QUALIFIERS]
+    if core and core != words:
+        tries.append(" ".join(core))
+    if "," in text:
+        head = fold(text.split(",", 1)[0])
+        if head:
+            tries.append(head)
+    return tries
+
+
+def _closest(folded: str) -> str | None:
+    """A misspelling (`PHILLIPINES`) or a clipped name (`GUAT`) of exactly one country."""
+    if len(folded) < 4:
+        return None
+    if not _COUNTRY_LOOKUP:
+        _COUNTRY_LOOKUP.update(_country_lookup())
+    # A clipped name, or a demonym the table lacks (`GUYANESE`, `TRINIDADIAN`) by its stem.
+    stems = [folded] + [
+        folded[: -len(suffix)]
+        for suffix in ("ESE", "IAN", "AN")
+        if folded.endswith(suffix) and len(folded) - len(suffix) >= 4
+    ]
+    for stem in stems:
+        clipped = {code for name, code in _COUNTRY_LOOKUP.items() if name.startswith(stem)}
+        if len(clipped) == 1:
+            return clipped.pop()
+    import jellyfish
+
+    best: dict[str, float] = {}
+    for name, code in _COUNTRY_LOOKUP.items():
+        if len(name) >= 5:
+            score = jellyfish.jaro_winkler_similarity(folded, name)
+            if score >= 0.94:
+                best[code] = max(best.get(code, 0.0), score)
+    return next(iter(best)) if len(best) == 1 else None
+
+
 @lru_cache(maxsize=10_000)
 def normalise_country(text: str | None) -> str | None:
     """ISO alpha-3 for a country name, code or demonym, else the folded text (`México` -> `MEX`).
 
-    A name written inverted (`KOREA, REPUBLIC OF`) is tried in natural order as well.
+    A name written inverted (`KOREA, REPUBLIC OF`), qualified (`THE UKRAINE`, `SYRIAN ARAB
+    REP`), clipped (`GUAT`) or misspelt by a letter or two (`PHILLIPINES`) is recognised
+    when it points to one country only; a former state (`U.S.S.R.`) is left as text.
     """
     folded = fold(text)
     if not folded:
         return None
-    if not _COUNTRY_LOOKUP:
-        _COUNTRY_LOOKUP.update(_country_lookup())
-    found = _COUNTRY_LOOKUP.get(folded)
+    found = _lookup(folded)
     if found is None and " " in folded:
         for tail in ("REPUBLIC OF", "PEOPLES REPUBLIC OF", "SOCIALIST REPUBLIC OF", "STATE OF"):
             if folded.endswith(" " + tail):
                 head = folded[: -len(tail) - 1]
-                found = _COUNTRY_LOOKUP.get(head) or _COUNTRY_LOOKUP.get(f"{tail} {head}")
+                found = _lookup(head) or _lookup(f"{tail} {head}")
                 break
+    if found is None and folded not in _FORMER_STATES:
+        for attempt in _without_qualifiers(text or "", folded):
+            found = _lookup(attempt)
+            if found is not None:
+                break
+        else:
+            found = _closest(folded)
     return found or folded

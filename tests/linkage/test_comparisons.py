@@ -112,3 +112,15 @@ def test_name_levels_for_the_variations_registries_produce() -> None:
         name_level((None, None, None, None, None), ("PIOTR", None, "KOWALSKI", None, None))
         == "missing"
     )
+
+
+def test_a_country_no_code_names_compares_as_unknown() -> None:
+    # U.S.S.R. on one record and RUS on another is no evidence of two people.
+    from soar.linkage.steps.standardise import code_table
+
+    rows = code_table([], ["U.S.S.R.", "RUSSIA", "The Ukraine", None]).to_pylist()
+    assert {row["raw"]: row["value"] for row in rows} == {
+        "U.S.S.R.": None,
+        "RUSSIA": "RUS",
+        "The Ukraine": "UKR",
+    }

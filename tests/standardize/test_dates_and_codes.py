@@ -52,6 +52,27 @@ def test_sex_and_country_codes() -> None:
     assert normalise_country("Atlantis") == "ATLANTIS"
 
 
+def test_country_spellings_registries_write() -> None:
+    # Qualified, inverted, abbreviated, clipped, misspelt and demonym forms of one country.
+    assert normalise_country("Republic of Vietnam") == "VNM"
+    assert normalise_country("THE UKRAINE") == "UKR"
+    assert normalise_country("China, People's Republic of") == "CHN"
+    assert normalise_country("Philippines, Republic of the") == "PHL"
+    assert normalise_country("SYRIAN ARAB REP") == "SYR"
+    assert normalise_country("Hong Kong, China") == "HKG"
+    assert normalise_country("GUAT") == "GTM"
+    assert normalise_country("PHILLIPINES") == "PHL"
+    assert normalise_country("GUYANESE") == "GUY"
+    assert normalise_country("Democratic Republic of the Congo") == "COD"
+    assert normalise_country("Congo") == "COG"
+    # Exact names win over any looser reading; an ambiguous clip names no country.
+    assert normalise_country("NIGER") == "NER" and normalise_country("NIGERIA") == "NGA"
+    assert normalise_country("AUST") == "AUST"
+    # A former state names no one country today: it stays text.
+    assert normalise_country("U.S.S.R.") == "U S S R"
+    assert normalise_country("Soviet Union") == "SOVIET UNION"
+
+
 ascii_text = st.text(alphabet=st.sampled_from(list("abcXYZ019 -./'éÑ")), max_size=16)
 
 

@@ -303,6 +303,12 @@ def _dob_rows(values: list[str]) -> pa.Table:
     return pa.table(rows, schema=DOB_SCHEMA)
 
 
+def _country_code(raw: str | None) -> str | None:
+    # A country no ISO code names (`U.S.S.R.`, `POLSKA`) is unknown, not a disagreement.
+    code = normalise_country(raw)
+    return code if code is not None and len(code) == 3 and code.isalpha() else None
+
+
 def code_table(sexes: list[str | None], countries: list[str | None]) -> pa.Table:
     """Normalised sex and country codes for each distinct raw value."""
     kinds: list[str] = []
@@ -310,7 +316,7 @@ def code_table(sexes: list[str | None], countries: list[str | None]) -> pa.Table
     values: list[str | None] = []
     for kind, raw_values, normalise in (
         ("sex", sexes, normalise_sex),
-        ("country", countries, normalise_country),
+        ("country", countries, _country_code),
     ):
         for raw in raw_values:
             if raw is not None:
