@@ -76,3 +76,18 @@ def test_nicknames_and_aliases_meet_the_formal_name() -> None:
 def test_transliterations_share_a_sound_key() -> None:
     assert phonetic_key("SMYTH") == phonetic_key("SMITH")
     assert phonetic_key("KATHERINE") == phonetic_key("CATHERINE")
+    # Romanisations of one name from Cyrillic, Arabic and Chinese.
+    for a, b in [
+        ("YUSUPOV", "IUSUPOV"),
+        ("OLEKSANDR", "ALEKSANDR"),
+        ("YEVGENY", "EVGENII"),
+        ("TSARNAEV", "TSARNAYEV"),
+        ("CHUN", "JUN"),
+        ("MOHAMMED", "MUHAMMAD"),
+    ]:
+        assert phonetic_key(a) == phonetic_key(b), (a, b)
+    # ...but not different names, and never an empty key.
+    assert phonetic_key("MARIA") != phonetic_key("MARK")
+    assert phonetic_key("ANA") != phonetic_key("ANTON")
+    assert phonetic_key("WANG") != phonetic_key("WU")
+    assert all(phonetic_key(t) for t in ("A", "Y", "H", "YI", "HU"))
