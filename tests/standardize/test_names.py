@@ -91,3 +91,22 @@ def test_transliterations_share_a_sound_key() -> None:
     assert phonetic_key("ANA") != phonetic_key("ANTON")
     assert phonetic_key("WANG") != phonetic_key("WU")
     assert all(phonetic_key(t) for t in ("A", "Y", "H", "YI", "HU"))
+
+
+def test_cross_language_forms_share_a_formal_name() -> None:
+    from soar.standardize.names import canonical_given
+
+    for formal, variant in [
+        ("STEVEN", "ESTEBAN"),
+        ("ENRIQUE", "KIKE"),
+        ("ENRIQUE", "HENRY"),
+        ("RAYMOND", "MONCHO"),
+        ("JOHN", "JUAN"),
+        ("MICHAEL", "MIGUEL"),
+        ("WILLIAM", "GUILLERMO"),
+        ("TATIANA", "TANYA"),
+    ]:
+        assert canonical_given(variant) == canonical_given(formal), (formal, variant)
+    # A nickname of two common names maps to neither.
+    assert canonical_given("BETO") == "BETO"
+    assert canonical_given("TAVO") == "TAVO"
