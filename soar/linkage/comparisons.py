@@ -128,6 +128,12 @@ def name_comparison() -> Comparison:
             term_frequency_column="name_key",
         ),
         Level(
+            "a given name and a surname part agree, either order (fields swapped, a "
+            "surname added or dropped)",
+            "list_has_any(l.name_block_keys, r.name_block_keys)",
+            term_frequency_column="name_key",
+        ),
+        Level(
             "one part exact, the other a typo or same sound",
             f"(l.name_first_canon = r.name_first_canon AND {last_close}) "
             f"OR (l.name_last_key = r.name_last_key AND {first_close}) "
