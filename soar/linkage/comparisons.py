@@ -146,6 +146,10 @@ def name_comparison() -> Comparison:
             f"({first_close} AND {last_close}) OR ({swapped_close})",
         ),
         Level(
+            "a given name and a surname part sound alike, either order",
+            "list_has_any(l.name_phonetic_keys, r.name_phonetic_keys)",
+        ),
+        Level(
             "surname agrees, a given name is missing",
             "(l.name_first IS NULL OR r.name_first IS NULL) AND "
             f"(l.name_last_key = r.name_last_key OR {jw('l.name_last_key', 'r.name_last_key')}"
