@@ -214,9 +214,13 @@ def test_spark_tables_can_live_as_parquet_in_a_scratch_folder(spark: Any, tmp_pa
     engine.close()
 
 
-def test_spark_numbers_records_in_id_order_across_partitions(spark: Any) -> None:
+@pytest.mark.parametrize("kept", ["in memory", "as Parquet"])
+def test_spark_numbers_records_in_id_order_across_partitions(
+    spark: Any, kept: str, tmp_path: Path
+) -> None:
     # Several partitions after the sort: the run numbers must still follow record_id order
-    # from 0 with no gap, as DuckDB's single window gives them.
+    # with no gap, as DuckDB's single window gives them, whether tables are kept in executor
+    # memory or written to a scratch folder.
     ids = [f"r{n:05d}" for n in range(3000)]
     table = pa.table({"record_id": ids[1500:] + ids[:1500], "n": list(range(3000))})
     statement = (
@@ -229,7 +233,9 @@ def test_spark_numbers_records_in_id_order_across_partitions(spark: Any) -> None
     previous = spark.conf.get("spark.sql.shuffle.partitions")
     spark.conf.set("spark.sql.shuffle.partitions", "4")
     try:
-        engine = SparkEngine(session=spark)
+        engine = SparkEngine(
+            session=spark, scratch=str(tmp_path) if kept == "as Parquet" else None
+        )
         engine.register("t", table)
         engine.execute(statement)
         query = "SELECT rid, record_id, n FROM numbered ORDER BY rid"

@@ -382,10 +382,12 @@ class SparkEngine:
             F.spark_partition_id().alias("_soar_partition"),
             F.monotonically_increasing_id().alias("_soar_position"),
         )
-        # Materialised once, so the counts and the numbers read the same partitioning.
-        placed = placed.localCheckpoint(eager=True)
+        # Materialised once (as every stored table is), so the counts and the numbers read
+        # the same partition and position columns.
+        name = f"placed_{next(self._versions)}"
+        self._store(name, placed)
+        placed = self._tables[name]
         self.spark.catalog.dropTempView(view)
-        self._tables[f"placed_{next(self._versions)}"] = placed
         counts = sorted(
             (int(row[0]), int(row[1]))
             for row in placed.groupBy("_soar_partition").count().collect()
@@ -402,7 +404,7 @@ class SparkEngine:
         # 33 bits.
         within = F.col("_soar_position").bitwiseAND((1 << 33) - 1)
         numbered = placed.join(F.broadcast(offset_frame), "_soar_partition").select(
-            *[F.col(f"`{name}`") for name in frame.columns],
+            *[F.col(f"`{column}`") for column in frame.columns],
             (within + F.col("_soar_offset") + 1).alias(_ROW_NUMBER),
         )
         return numbered
