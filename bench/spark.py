@@ -1,15 +1,21 @@
 """Spark beside DuckDB: the same link, step by step, on generated registry and immigration data.
 
-    python -m bench.spark [--persons 2000] [--master local[2]] [--seed 7]
+    python -m bench.spark [--persons 2000 200000] [--master local[2]] [--seed 1]
 
-Prints each step's seconds on both engines, the ratio, and whether the two engines found
-the same pairs with the same probabilities. Spark's cost here is mostly fixed per
-statement; run two sizes to see the part that grows with the data.
+For each population size (made once with `soar generate`, cached under bench/data), links
+`canonical/registry` to `canonical/immigration` on DuckDB and on Spark in the same process,
+each engine writing its pairs at 0.5 to Parquet itself (Spark: from the executors). Prints
+each step's seconds on both engines, Spark's cost per record and per pair, the blocking
+rules' pairs, whether the written pairs agree, and the machine's load (`uptime`), which
+matters on a shared machine. The smallest size is nearly all fixed cost per statement;
+the difference between two sizes is the part that grows with the data.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,86 +25,129 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from bench.harness import table
+from bench.synth import generate
+from soar.linkage import MatchResult, match
 from soar.linkage.engines.base import Engine
 from soar.linkage.engines.duckdb import DuckDBEngine
-from soar.linkage.job import LinkJob
-from soar.linkage.pipeline import run_steps
-from soar.synth.generate import generate
+
+#: Steps as the table names them; "write" is the pairs written to the output path.
+STEPS = ("standardise", "blocking", "compare", "train", "score", "cluster", "write")
 
 
 def _parquet(csv: Path, out: Path) -> Path:
-    names = pa_csv.read_csv(csv).column_names
-    options = pa_csv.ConvertOptions(column_types={name: pa.string() for name in names})
-    pq.write_table(pa_csv.read_csv(csv, convert_options=options), out)
+    if not out.exists():
+        names = pa_csv.read_csv(csv).column_names
+        options = pa_csv.ConvertOptions(column_types={name: pa.string() for name in names})
+        pq.write_table(pa_csv.read_csv(csv, convert_options=options), out)
     return out
 
 
-def _run(engine: Engine, left: Path, right: Path) -> tuple[LinkJob, float]:
-    job = LinkJob(engine=engine, left=left, right=right, threshold=0.5)
-    started = time.perf_counter()
-    run_steps(job)
-    return job, time.perf_counter() - started
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+def _pairs(path: Path) -> dict[tuple[str, str], float]:
+    """The written pairs (a file, or Spark's folder of parts) by (left_id, right_id)."""
+    found = pq.read_table(path, columns=["left_id", "right_id", "match_probability"])
+    return {
+        (row["left_id"], row["right_id"]): row["match_probability"] for row in found.to_pylist()
+    }
+
+
+def _run(engine: Engine, left: Path, right: Path, out: Path) -> MatchResult:
+    return match(left, right, threshold=0.5, engine=engine, out=out)
+
+
+def _size(persons: int, seed: int, session: object, folder: Path) -> None:
+    from soar.linkage.engines.spark import SparkEngine
+
+    data = generate(persons, seed)
+    left = _parquet(data / "canonical/registry.csv", data / "registry.parquet")
+    right = _parquet(data / "canonical/immigration.csv", data / "immigration.parquet")
+    print(f"\n{persons:,} persons; before DuckDB: {_load()}")
+    duck = _run(DuckDBEngine(), left, right, folder / f"duckdb_{persons}.parquet")
+    print(f"before Spark: {_load()}")
+    spark = _run(SparkEngine(session=session), left, right, folder / f"spark_{persons}.parquet")
+    print(f"after Spark: {_load()}")
+
+    records = pq.read_metadata(left).num_rows + pq.read_metadata(right).num_rows
+    pairs = duck.candidate_pairs
+    rows = []
+    for step in STEPS:
+        d, s = duck.timings.get(step, 0.0), spark.timings.get(step, 0.0)
+        rows.append([step, f"{d:.2f}", f"{s:.2f}", f"{s / max(d, 1e-3):.0f}x"])
+    rows.append(
+        [
+            "total",
+            f"{duck.seconds:.2f}",
+            f"{spark.seconds:.2f}",
+            f"{spark.seconds / duck.seconds:.0f}x",
+        ]
+    )
+    print(
+        f"{records:,} records ({pq.read_metadata(left).num_rows:,} x "
+        f"{pq.read_metadata(right).num_rows:,}), {pairs:,} candidate pairs "
+        f"({pairs / records:.3f} per record), {duck.pair_count:,} pairs at 0.5"
+    )
+    print(table([["step", "duckdb s", "spark s", "spark/duckdb"], *rows]))
+    per_record = spark.timings["standardise"] / records * 1e6
+    per_pair = (spark.timings["compare"] + spark.timings["score"]) / max(pairs, 1) * 1e6
+    print(
+        f"Spark per unit (fixed costs included): standardise {per_record:.0f} us/record, "
+        f"compare + score {per_pair:.0f} us/candidate pair, "
+        f"train {spark.timings['train']:.1f} s (u: {spark.model.u_random_pairs:,} random pairs)"
+    )
+    print(
+        table(
+            [["blocking rule", "pairs", "new pairs"]]
+            + [[r.rule, f"{r.pairs:,}", f"{r.new_pairs:,}"] for r in duck.blocking]
+        )
+    )
+    on_duck = _pairs(folder / f"duckdb_{persons}.parquet")
+    on_spark = _pairs(folder / f"spark_{persons}.parquet")
+    worst = max(
+        (abs(on_duck[k] - on_spark[k]) for k in on_duck.keys() & on_spark.keys()), default=0.0
+    )
+    print(
+        f"written pairs: same set {on_duck.keys() == on_spark.keys()}, largest difference in "
+        f"the written (6-digit) probability {worst:.3g}; same model: "
+        f"{duck.model.to_json() == spark.model.to_json()}"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--persons", type=int, default=2_000)
+    parser.add_argument("--persons", type=int, nargs="+", default=[2_000, 200_000])
     parser.add_argument("--master", default="local[2]")
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--partitions", type=int, default=8, help="spark.sql.shuffle.partitions (4 x cores)"
+    )
+    parser.add_argument("--driver-memory", default="6g")
     args = parser.parse_args(argv)
 
     from pyspark.sql import SparkSession
 
-    from soar.linkage.engines.spark import SparkEngine
-
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    started = time.perf_counter()
+    session = (
+        SparkSession.builder.master(args.master)
+        .appName("soar-bench")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.memory", args.driver_memory)
+        .config("spark.sql.shuffle.partitions", str(args.partitions))
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    print(
+        f"Spark {session.version} {args.master}, {args.partitions} shuffle partitions, "
+        f"session start {time.perf_counter() - started:.1f} s (not in the tables)"
+    )
     with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch)
-        generate(args.persons, args.seed, folder / "synth")
-        left = _parquet(folder / "synth/canonical/registry.csv", folder / "registry.parquet")
-        right = _parquet(folder / "synth/canonical/immigration.csv", folder / "immigration.parquet")
-        duck, duck_seconds = _run(DuckDBEngine(), left, right)
-        started = time.perf_counter()
-        session = (
-            SparkSession.builder.master(args.master)
-            .appName("soar-bench")
-            .config("spark.ui.showConsoleProgress", "false")
-            .getOrCreate()
-        )
-        session.sparkContext.setLogLevel("ERROR")
-        startup = time.perf_counter() - started
-        spark, spark_seconds = _run(SparkEngine(session=session), left, right)
-        query = "SELECT l_rid, r_rid, match_probability FROM scores"
-        on_duck = {(r[0], r[1]): r[2] for r in duck.engine.fetch(query)}
-        on_spark = {(r[0], r[1]): r[2] for r in spark.engine.fetch(query)}
-        rows = [
-            [
-                step,
-                f"{duck.timings[step]:.2f}",
-                f"{spark.timings[step]:.2f}",
-                f"{spark.timings[step] / max(duck.timings[step], 1e-3):.0f}x",
-            ]
-            for step in duck.timings
-        ]
-        rows.append(
-            [
-                "total",
-                f"{duck_seconds:.2f}",
-                f"{spark_seconds:.2f}",
-                f"{spark_seconds / duck_seconds:.0f}x",
-            ]
-        )
-        print(
-            f"{args.persons:,} persons: {duck.left_count:,} x {duck.right_count:,} records, "
-            f"{duck.candidate_pairs:,} candidate pairs; Spark {args.master}, session start "
-            f"{startup:.1f} s (not in the table)"
-        )
-        print(table([["step", "duckdb s", "spark s", "spark/duckdb"], *rows]))
-        same = on_duck.keys() == on_spark.keys()
-        worst = max(
-            (abs(on_duck[k] - on_spark[k]) for k in on_duck.keys() & on_spark.keys()), default=0.0
-        )
-        print(f"same pairs: {same}; largest probability difference: {worst:.3g}")
-        session.stop()
+        for persons in args.persons:
+            _size(persons, args.seed, session, Path(scratch))
+    session.stop()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from soar.linkage import MatchResult, dedupe, match
 from soar.linkage.engines import ENGINES, Engine, make_engine
 from soar.linkage.evaluate import Evaluation, evaluate, precision_recall_chart
 from soar.linkage.explain import explain
-from soar.linkage.tables import read_table, write_table
+from soar.linkage.tables import read_table
 
 ThresholdOption = Annotated[
     float,
@@ -119,12 +119,12 @@ def match_command(
             one_to_one=one_to_one,
             progress=report,
             engine=runner,
+            out=out,
         )
-    result.write(out)
     if save_model is not None:
         result.model.save(save_model)
     _report_run(result, "match")
-    console.print(f"{result.pairs.num_rows:,} pairs at or above {threshold} written to {out}")
+    console.print(f"{result.pair_count:,} pairs at or above {threshold} written to {out}")
 
 
 @app.command("dedupe")
@@ -150,16 +150,20 @@ def dedupe_command(
     runner = _engine(engine, spark_master)
     with progress_bar() as report:
         result = dedupe(
-            records, threshold=threshold, model=model, progress=report, engine=runner
+            records,
+            threshold=threshold,
+            model=model,
+            progress=report,
+            engine=runner,
+            out=out,
+            pairs_out=pairs_out,
         )
-    write_table(result.clusters, out)
-    if pairs_out is not None:
-        result.write(pairs_out)
     if save_model is not None:
         result.model.save(save_model)
     _report_run(result, "dedupe")
-    clusters = len(set(result.clusters.column("cluster_id").to_pylist()))
-    console.print(f"{result.clusters.num_rows:,} records in {clusters:,} clusters written to {out}")
+    console.print(
+        f"{result.record_count:,} records in {result.cluster_count:,} clusters written to {out}"
+    )
 
 
 def _ids(path: Path | None) -> set[str] | None:

@@ -23,26 +23,40 @@ PathLike = str | Path
 
 @dataclass(slots=True)
 class MatchResult:
-    """Scored pairs at or above the threshold, the model that scored them, and the run's report."""
+    """Scored pairs at or above the threshold, the model that scored them, and the run's report.
 
-    pairs: pa.Table  # left_id, right_id, match_probability, match_weight
+    `pairs` (left_id, right_id, match_probability, match_weight) is None when the engine
+    wrote them to a path itself (`out=`): on Spark they never come to the driver.
+    """
+
+    pairs: pa.Table | None
     model: Model
     blocking: list[RuleReport]
     candidate_pairs: int
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
+    pair_count: int = 0
 
     def write(self, path: PathLike) -> None:
         """Write the pairs to CSV or Parquet (by suffix), atomically."""
+        if self.pairs is None:
+            raise InputError(
+                "the engine wrote these pairs to the run's output path already; read them there"
+            )
         write_table(self.pairs, Path(path))
 
 
 @dataclass(slots=True)
 class DedupeResult(MatchResult):
-    """A dedupe's pairs plus `clusters` (record_id, cluster_id) for every record."""
+    """A dedupe's pairs plus `clusters` (record_id, cluster_id) for every record.
 
-    clusters: pa.Table = field(default_factory=lambda: pa.table({}))
+    `clusters` is None when the engine wrote them to a path itself (`out=`).
+    """
+
+    clusters: pa.Table | None = None
+    record_count: int = 0
+    cluster_count: int = 0
 
 
 def known_comparisons() -> dict[str, Comparison]:
@@ -63,7 +77,7 @@ def _load_model(model: Model | PathLike | None) -> Model | None:
     return Model.load(Path(model))
 
 
-def _pairs_sql() -> str:
+def pairs_sql() -> str:
     return (
         "SELECT l.record_id AS left_id, r.record_id AS right_id, "
         "round(s.match_probability, 6) AS match_probability, "
@@ -71,6 +85,14 @@ def _pairs_sql() -> str:
         "JOIN std_l l ON l.rid = s.l_rid JOIN std_r r ON r.rid = s.r_rid "
         "ORDER BY left_id, right_id"
     )
+
+
+def _pairs(engine: Engine, out: PathLike | None) -> tuple[pa.Table | None, int]:
+    """The scored pairs, collected, or written by the engine to `out` and counted."""
+    if out is None:
+        pairs = engine.fetch_arrow(pairs_sql())
+        return pairs, pairs.num_rows
+    return None, engine.write(pairs_sql(), str(out))
 
 
 def _run(
@@ -125,11 +147,13 @@ def match(
     settings: Settings | None = None,
     progress: Progress | None = None,
     engine: Engine | None = None,
+    out: PathLike | None = None,
 ) -> MatchResult:
     """Link two files of person records; unsupervised unless a trained `model` is given.
 
     Returns every pair with match probability at or above `threshold`; with `one_to_one`,
-    each record keeps at most its single best link.
+    each record keeps at most its single best link. With `out` (.csv or .parquet) the
+    engine writes the pairs there instead (Spark: from the executors, as a folder of parts).
     """
     started = time.perf_counter()
     job, engine = _run(
@@ -143,7 +167,9 @@ def match(
         engine=engine,
     )
     try:
-        pairs = engine.fetch_arrow(_pairs_sql())
+        written = time.perf_counter()
+        pairs, count = _pairs(engine, out)
+        job.timings["write"] = round(time.perf_counter() - written, 3)
     finally:
         engine.close()
     assert job.model is not None
@@ -155,6 +181,7 @@ def match(
         warnings=job.warnings,
         timings=job.timings,
         seconds=round(time.perf_counter() - started, 3),
+        pair_count=count,
     )
 
 
@@ -166,11 +193,15 @@ def dedupe(
     settings: Settings | None = None,
     progress: Progress | None = None,
     engine: Engine | None = None,
+    out: PathLike | None = None,
+    pairs_out: PathLike | None = None,
 ) -> DedupeResult:
     """Find the records of one file that are the same person; cluster them.
 
     Clusters are connected components of the pairs at or above `threshold`; a record with
     no link is its own cluster. `cluster_id` is the smallest record_id of the cluster.
+    With `out`, the engine writes the clusters there itself (and the pairs to `pairs_out`,
+    if given; not at all otherwise) instead of returning them.
     """
     started = time.perf_counter()
     job, engine = _run(
@@ -183,14 +214,28 @@ def dedupe(
         progress=progress,
         engine=engine,
     )
+    # Labels are the smallest rid of a cluster, and rids follow record_id order.
+    clusters_sql = (
+        "SELECT s.record_id, m.record_id AS cluster_id "
+        "FROM clusters c JOIN std_l s ON s.rid = c.rid "
+        "JOIN std_l m ON m.rid = c.cluster_rid ORDER BY s.record_id"
+    )
+    clusters: pa.Table | None = None
     try:
-        pairs = engine.fetch_arrow(_pairs_sql())
-        clusters = engine.fetch_arrow(
-            # Labels are the smallest rid of a cluster, and rids follow record_id order.
-            "SELECT s.record_id, m.record_id AS cluster_id "
-            "FROM clusters c JOIN std_l s ON s.rid = c.rid "
-            "JOIN std_l m ON m.rid = c.cluster_rid ORDER BY s.record_id"
-        )
+        written = time.perf_counter()
+        if out is None:
+            pairs, count = _pairs(engine, pairs_out)
+            clusters = engine.fetch_arrow(clusters_sql)
+        else:
+            engine.write(clusters_sql, str(out))
+            if pairs_out is not None:
+                pairs, count = _pairs(engine, pairs_out)
+            else:
+                pairs, count = None, int(engine.fetch("SELECT count(*) FROM scores")[0][0])
+        record_count, cluster_count = engine.fetch(
+            "SELECT count(*), count(DISTINCT cluster_rid) FROM clusters"
+        )[0]
+        job.timings["write"] = round(time.perf_counter() - written, 3)
     finally:
         engine.close()
     assert job.model is not None
@@ -202,5 +247,8 @@ def dedupe(
         warnings=job.warnings,
         timings=job.timings,
         seconds=round(time.perf_counter() - started, 3),
+        pair_count=count,
         clusters=clusters,
+        record_count=int(record_count),
+        cluster_count=int(cluster_count),
     )

@@ -131,6 +131,8 @@ def link_workspace(
             engine=runner(),
         )
         report.seconds["registry_immigration"] = round(time.perf_counter() - started, 1)
+        # Collected on every engine: these pairs become leads in the case store.
+        assert matched.pairs is not None, "match() without out= returns the pairs"
         pq.write_table(matched.pairs, staging / "pairs.parquet")
         matched.model.save(staging / "model.json")
         probabilities = matched.pairs.column("match_probability").to_pylist()
@@ -143,8 +145,9 @@ def link_workspace(
         started = time.perf_counter()
         clusters = dedupe(staging / "registry.parquet", threshold=report.threshold, engine=runner())
         report.seconds["registry_dedupe"] = round(time.perf_counter() - started, 1)
+        assert clusters.clusters is not None, "dedupe() without out= returns the clusters"
         pq.write_table(clusters.clusters, staging / "registry_clusters.parquet")
-        report.registry_persons = len(set(clusters.clusters.column("cluster_id").to_pylist()))
+        report.registry_persons = clusters.cluster_count
 
         step(3, "linking jail bookings to registrants")
         if report.booking_records:
@@ -156,6 +159,7 @@ def link_workspace(
                 engine=runner(),
             )
             report.seconds["booking_registry"] = round(time.perf_counter() - started, 1)
+            assert bookings.pairs is not None, "match() without out= returns the pairs"
             pq.write_table(bookings.pairs, staging / "booking_pairs.parquet")
             report.booking_links = bookings.pairs.num_rows
         if report.certificate_records:
@@ -168,6 +172,7 @@ def link_workspace(
                 threshold=report.review_threshold,
                 engine=runner(),
             )
+            assert certificates.pairs is not None, "match() without out= returns the pairs"
             pq.write_table(certificates.pairs, staging / "certificate_pairs.parquet")
             report.certificate_links = certificates.pairs.num_rows
         (staging / "run.json").write_text(json.dumps(asdict(report), indent=2), encoding="utf-8")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,6 +28,16 @@ class Engine(Protocol):
 
     def register(self, name: str, table: pa.Table) -> None:
         """Make an Arrow table queryable as `name` (materialised, owned by the engine)."""
+
+    def map_values(
+        self, name: str, sql: str, make: Callable[[list[Any]], pa.Table], schema: pa.Schema
+    ) -> None:
+        """Make table `name` (`schema`) from `make(values)`, `values` being the first column
+        of query `sql`: Python work per distinct value, run where the engine keeps its data.
+        """
+
+    def write(self, sql: str, path: str) -> int:
+        """Write a query's rows to a .csv or .parquet path; return how many were written."""
 
     def read_sql(self, path: Path) -> str:
         """A FROM-clause expression reading a CSV or Parquet file as all-text columns."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import sqlglot
 
 from soar.errors import InputError
 from soar.linkage.engines.base import SOURCE_DIALECT
+from soar.linkage.tables import write_table
 
 
 def _quote(text: str) -> str:
@@ -82,6 +84,17 @@ class DuckDBEngine:
             self._con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {view}")
         finally:
             self._con.unregister(view)
+
+    def map_values(
+        self, name: str, sql: str, make: Callable[[list[Any]], pa.Table], schema: pa.Schema
+    ) -> None:
+        values = [row[0] for row in self.fetch(sql)]
+        self.register(name, make(values))
+
+    def write(self, sql: str, path: str) -> int:
+        table = self.fetch_arrow(sql)
+        write_table(table, Path(path))
+        return table.num_rows
 
     def read_sql(self, path: Path) -> str:
         suffix = path.suffix.lower()

@@ -15,15 +15,24 @@ arithmetic, `translate`), so they run on executors with no Python and no custom 
 Tables the steps create are materialised (`localCheckpoint`, or Parquet under `scratch`
 when given: use that on a cluster, where executors can be lost) and named per engine, so
 two engines can share one SparkSession.
+
+Record-sized data stays on the executors: a global `row_number() OVER (ORDER BY ...)` (the
+records' run numbers) is a distributed sort plus per-partition offsets, not one task; the
+Python name and date standardisers run over the distinct values on the executors
+(`map_values`); scored pairs are written by the executors (`write`). Only small results
+come to the driver: counts, agreement patterns for EM, the model.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import re
+import sys
 import unicodedata
 import uuid
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
@@ -276,6 +285,33 @@ def _is_call(node: exp.Expression, name: str) -> bool:
     return isinstance(node, exp.Anonymous) and node.name.lower() == name
 
 
+#: The column a global row number is computed into before the statement reads it.
+_ROW_NUMBER = "_soar_row_number"
+
+
+def _global_row_numbers(select: exp.Expression) -> list[exp.Window]:
+    """`row_number() OVER (ORDER BY ...)` windows without PARTITION BY in `select`'s own
+    list, when `select` reads one source and nothing else (no join, filter or grouping) -
+    the shape whose numbering can be done as a distributed sort. Empty otherwise."""
+    if not isinstance(select, exp.Select):
+        return []
+    if any(select.args.get(key) for key in ("joins", "where", "group", "having", "qualify")):
+        return []
+    if select.args.get("distinct") or not select.args.get("from_"):
+        return []
+    found = []
+    for window in select.find_all(exp.Window):
+        if window.find_ancestor(exp.Select) is not select:
+            continue
+        if not isinstance(window.this, exp.RowNumber) or window.args.get("partition_by"):
+            return []
+        if window.args.get("order") is None:
+            return []
+        found.append(window)
+    orders = {window.args["order"].sql("spark") for window in found}
+    return found if len(orders) == 1 else []
+
+
 class SparkEngine:
     """Runs the steps' SQL on a SparkSession (a cluster, or `local[*]`)."""
 
@@ -300,6 +336,10 @@ class SparkEngine:
                 .appName("soar")
                 .config("spark.ui.showConsoleProgress", "false")
             )
+            if master.startswith("local"):
+                # Local Python workers run this interpreter (it has soar and pyarrow), not
+                # whatever `python3` is first on PATH; PySpark reads only the environment.
+                os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
             for key, value in (config or {}).items():
                 builder = builder.config(key, value)
             session = builder.getOrCreate()
@@ -325,6 +365,83 @@ class SparkEngine:
 
     def _query(self, node: exp.Expression) -> DataFrame:
         return self.spark.sql(self._transpiler.statement(node))
+
+    def _number_rows(self, frame: DataFrame, order: str) -> DataFrame:
+        """`frame` with column `_soar_row_number`: 1, 2, ... in `order` (Spark SQL).
+
+        A range-partitioned sort, then each partition's rows counted (one number per
+        partition comes to the driver) and numbered from its partition's offset: the same
+        numbers as one window over all rows, without moving every row into one task.
+        """
+        from pyspark.sql import functions as F
+
+        view = f"{self._prefix}unnumbered_{next(self._versions)}"
+        frame.createOrReplaceTempView(view)
+        placed = self.spark.sql(f"SELECT * FROM {view} ORDER BY {order}").select(
+            "*",
+            F.spark_partition_id().alias("_soar_partition"),
+            F.monotonically_increasing_id().alias("_soar_position"),
+        )
+        # Materialised once (as every stored table is), so the counts and the numbers read
+        # the same partition and position columns.
+        name = f"placed_{next(self._versions)}"
+        self._store(name, placed)
+        placed = self._tables[name]
+        self.spark.catalog.dropTempView(view)
+        counts = sorted(
+            (int(row[0]), int(row[1]))
+            for row in placed.groupBy("_soar_partition").count().collect()
+        )
+        offsets: list[tuple[int, int]] = []
+        total = 0
+        for partition, rows in counts:
+            offsets.append((partition, total))
+            total += rows
+        offset_frame = self.spark.createDataFrame(
+            offsets or [(0, 0)], "_soar_partition INT, _soar_offset BIGINT"
+        )
+        # monotonically_increasing_id keeps the row's place in its partition in the low
+        # 33 bits.
+        within = F.col("_soar_position").bitwiseAND((1 << 33) - 1)
+        numbered = placed.join(F.broadcast(offset_frame), "_soar_partition").select(
+            *[F.col(f"`{column}`") for column in frame.columns],
+            (within + F.col("_soar_offset") + 1).alias(_ROW_NUMBER),
+        )
+        return numbered
+
+    def _create_query(self, select: exp.Expression) -> DataFrame:
+        """A CREATE's query as a DataFrame; a global row number is computed distributed.
+
+        The helper tables a row number needs are dropped by `_drop_helpers` once the
+        created table is stored.
+        """
+        windows = _global_row_numbers(select)
+        if not windows:
+            return self._query(select)
+        source = select.args["from_"].this
+        order = ", ".join(
+            self._transpiler.statement(ordered) for ordered in windows[0].args["order"].expressions
+        )
+        inner = self._query(exp.select("*").from_(source.copy()))
+        name = f"numbered_{next(self._versions)}"
+        numbered = self._number_rows(inner, order)
+        numbered.createOrReplaceTempView(self._prefix + name)
+        self._tables[name] = numbered
+        rewritten = select.copy()
+        for window in list(rewritten.find_all(exp.Window)):
+            if isinstance(window.this, exp.RowNumber):
+                window.replace(exp.column(_ROW_NUMBER))
+        alias = source.alias_or_name if isinstance(source, exp.Table) else source.alias
+        table = exp.to_table(name)
+        if alias:
+            table.set("alias", exp.TableAlias(this=exp.to_identifier(alias)))
+        rewritten.set("from_", exp.From(this=table))
+        frame = self._query(rewritten)
+        return frame.drop(_ROW_NUMBER) if _ROW_NUMBER in frame.columns else frame
+
+    def _drop_helpers(self) -> None:
+        for name in [n for n in self._tables if n.startswith(("numbered_", "placed_"))]:
+            self._drop(name)
 
     def _store(self, name: str, frame: DataFrame) -> None:
         """Materialise `frame` and make it the table `name`."""
@@ -360,12 +477,13 @@ class SparkEngine:
                 )
                 self._store(target.this.name, self.spark.sql(f"SELECT {columns} WHERE false"))
                 return
-            frame = self._query(node.expression)
+            frame = self._create_query(node.expression)
             if str(node.args.get("kind", "")).upper() == "VIEW":
                 frame.createOrReplaceTempView(self._prefix + target.name)
                 self._tables[target.name] = frame
             else:
                 self._store(target.name, frame)
+                self._drop_helpers()
             return
         if isinstance(node, exp.Insert):
             name = node.this.name
@@ -407,6 +525,43 @@ class SparkEngine:
 
     def register(self, name: str, table: pa.Table) -> None:
         self._store(name, self.spark.createDataFrame(table))
+
+    def map_values(
+        self, name: str, sql: str, make: Callable[[list[Any]], pa.Table], schema: pa.Schema
+    ) -> None:
+        """`make` runs on the executors, one Arrow batch of distinct values at a time.
+
+        Transliteration, nicknames and phonetic keys have no Spark built-in; a Python
+        function over Arrow batches (no pandas, no per-row call) is the cheapest way to run
+        them where the data is. The executors need soar installed (README).
+        """
+        from pyspark.sql.pandas.types import from_arrow_schema
+
+        (node,) = self._parse(sql)
+        values = self._query(node)
+
+        def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            for batch in batches:
+                yield from make(batch.column(0).to_pylist()).to_batches()
+
+        self._store(name, values.mapInArrow(run, from_arrow_schema(schema)))
+
+    def write(self, sql: str, path: str) -> int:
+        """The executors write the rows as a folder of part files at `path` (Spark's way):
+        `pairs.parquet/part-*.parquet`, or CSV parts with a header each; any Hadoop URI."""
+        suffix = PurePosixPath(path).suffix.lower()
+        if suffix not in {".csv", ".parquet"}:
+            raise InputError(f"{path}: write a .csv or .parquet path, not '{suffix or 'none'}'")
+        self._store("written", self.frame(sql))
+        frame = self._tables["written"]
+        writer = frame.write.mode("overwrite")
+        if suffix == ".csv":
+            writer.option("header", True).csv(path)
+        else:
+            writer.parquet(path)
+        rows = int(frame.count())
+        self._drop("written")
+        return rows
 
     def read_sql(self, path: Path) -> str:
         suffix = path.suffix.lower()

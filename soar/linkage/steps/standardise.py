@@ -517,23 +517,22 @@ def _distinct(engine_fetch: Any, sql: str) -> list[str | None]:
 
 def prepare_names(engine: Engine, sides: list[str]) -> None:
     """What `names_sql` reads: `folded_<side>` from `raw_<side>`, and the pieces' tables."""
-    fetch = engine.fetch
     tables = " UNION ALL ".join(f"SELECT * FROM raw_{side}" for side in sides)
     name_values = " UNION ".join(
         f"SELECT {field} AS value FROM ({tables})" for field in _NAME_FIELDS
     )
-    engine.register("fold_map", fold_table(_distinct(fetch, name_values)))
+    # map_values: the distinct values stay where the engine keeps them (Spark: executors).
+    engine.map_values("fold_map", name_values, fold_table, FOLD_SCHEMA)
     execute_all(engine, [folded_names_sql(side) for side in sides])
     folded = " UNION ALL ".join(f"SELECT * FROM folded_{side}" for side in sides)
-    engine.register(
-        "given_map", given_table(_distinct(fetch, f"SELECT DISTINCT first FROM ({folded})"))
+    engine.map_values(
+        "given_map", f"SELECT DISTINCT first FROM ({folded})", given_table, GIVEN_SCHEMA
     )
-    engine.register(
-        "surname_map",
-        surname_table(_distinct(fetch, f"SELECT DISTINCT surname FROM ({folded})")),
+    engine.map_values(
+        "surname_map", f"SELECT DISTINCT surname FROM ({folded})", surname_table, SURNAME_SCHEMA
     )
-    engine.register(
-        "alias_map", alias_table(_distinct(fetch, f"SELECT DISTINCT aliases FROM ({folded})"))
+    engine.map_values(
+        "alias_map", f"SELECT DISTINCT aliases FROM ({folded})", alias_table, ALIAS_SCHEMA
     )
 
 
@@ -553,9 +552,7 @@ def run(job: LinkJob) -> None:
     sides = ["l"] + (["r"] if job.right is not None else [])
     tables = " UNION ALL ".join(f"SELECT * FROM raw_{side}" for side in sides)
     fetch = job.engine.fetch
-    job.engine.register(
-        "dob_map", dob_table(_distinct(fetch, f"SELECT DISTINCT dob FROM ({tables})"))
-    )
+    job.engine.map_values("dob_map", f"SELECT DISTINCT dob FROM ({tables})", dob_table, DOB_SCHEMA)
     job.engine.register(
         "code_map",
         code_table(
