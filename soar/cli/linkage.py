@@ -86,14 +86,22 @@ def _report_run(result: MatchResult, kind: str) -> None:
 
 @app.command("match")
 def match_command(
-    left: Annotated[Path, typer.Argument(help="Left file of person records (CSV or Parquet).")],
-    right: Annotated[Path, typer.Argument(help="Right file of person records (CSV or Parquet).")],
+    left: Annotated[
+        str,
+        typer.Argument(
+            help="Left file of person records (CSV or Parquet); with --engine spark also a "
+            "URI (hdfs://, s3a://)."
+        ),
+    ],
+    right: Annotated[
+        str, typer.Argument(help="Right file of person records (CSV or Parquet), or a URI.")
+    ],
     out: Annotated[
-        Path,
+        str,
         typer.Option(
             "--out",
             help="Write pairs here (.csv or .parquet): left_id, right_id, "
-            "match_probability, match_weight.",
+            "match_probability, match_weight; with --engine spark also a URI.",
         ),
     ],
     threshold: ThresholdOption = 0.5,
@@ -130,15 +138,19 @@ def match_command(
 @app.command("dedupe")
 def dedupe_command(
     records: Annotated[
-        Path, typer.Argument(help="File of person records to deduplicate (CSV or Parquet).")
+        str,
+        typer.Argument(
+            help="File of person records to deduplicate (CSV or Parquet); with --engine "
+            "spark also a URI."
+        ),
     ],
     out: Annotated[
-        Path,
+        str,
         typer.Option("--out", help="Write record_id, cluster_id for every record here."),
     ],
     threshold: ThresholdOption = 0.5,
     pairs_out: Annotated[
-        Path | None,
+        str | None,
         typer.Option("--pairs-out", help="Also write the scored pairs here."),
     ] = None,
     model: ModelOption = None,

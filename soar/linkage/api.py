@@ -16,7 +16,7 @@ from soar.linkage.job import LinkJob, Progress, RuleReport, Settings
 from soar.linkage.model import Model
 from soar.linkage.pipeline import run_steps
 from soar.linkage.steps.standardise import COMPARABLE
-from soar.linkage.tables import write_table
+from soar.linkage.tables import input_path, write_table
 
 PathLike = str | Path
 
@@ -113,8 +113,8 @@ def _run(
     engine = engine if engine is not None else DuckDBEngine()
     job = LinkJob(
         engine=engine,
-        left=Path(left),
-        right=Path(right) if right is not None else None,
+        left=input_path(left),
+        right=input_path(right) if right is not None else None,
         settings=settings or Settings(),
         threshold=threshold,
         one_to_one=one_to_one,

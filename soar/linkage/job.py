@@ -57,8 +57,9 @@ class LinkJob:
     """Inputs, settings and everything the steps produce, in one place."""
 
     engine: Engine
-    left: Path
-    right: Path | None
+    #: Local files as `Path`; a URI (`hdfs://`, `s3a://`) as text, for Spark.
+    left: Path | str
+    right: Path | str | None
     settings: Settings = field(default_factory=Settings)
     threshold: float = 0.5
     one_to_one: bool = False

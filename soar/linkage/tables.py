@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,21 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from soar.errors import InputError
+
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_uri(path: str | Path) -> bool:
+    """Whether `path` is a URI (`hdfs://…`, `s3a://…`, `file:///…`) rather than a local path.
+
+    A `Path` can never be one: it folds `//` to `/`, which is why URIs travel as text.
+    """
+    return isinstance(path, str) and _URI.match(path) is not None
+
+
+def input_path(path: str | Path) -> str | Path:
+    """A local file as a `Path`; a URI kept as its text for an engine that reads URIs."""
+    return path if is_uri(path) else Path(path)
 
 
 @contextmanager

@@ -82,3 +82,18 @@ def test_cli_reports_bad_input_in_one_line_and_writes_nothing(
     assert "record_id is not unique" in str(result.exception)
     assert not out.exists()
     assert not list(tmp_path.glob(".pairs.csv*")), "a temporary file was left behind"
+
+
+def test_a_uri_is_for_the_spark_engine(records: Callable[..., Path], tmp_path: Path) -> None:
+    good = records("good.csv", HEADER, GOOD)
+    with pytest.raises(InputError, match=r"s3a://bucket/registry\.parquet: .*--engine spark"):
+        match("s3a://bucket/registry.parquet", good)
+    with pytest.raises(InputError, match=r"hdfs://nn/out/pairs\.parquet: .*--engine spark"):
+        match(good, good, out="hdfs://nn/out/pairs.parquet")
+    # On the command line the URI arrives whole (a Path would fold `//` into `/`).
+    result = CliRunner().invoke(
+        app, ["match", "hdfs://nn/in/left.parquet", str(good), "--out", str(tmp_path / "p.csv")]
+    )
+    assert isinstance(result.exception, InputError) and result.exception.exit_code == 2
+    assert str(result.exception).startswith("hdfs://nn/in/left.parquet: ")
+    assert not (tmp_path / "p.csv").exists()

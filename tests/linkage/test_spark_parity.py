@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from soar.errors import InputError
-from soar.linkage.api import pairs_sql
+from soar.linkage.api import match, pairs_sql
 from soar.linkage.engines.duckdb import DuckDBEngine
 from soar.linkage.job import LinkJob
 from soar.linkage.pipeline import run_steps
@@ -260,3 +260,32 @@ def test_spark_writes_the_pairs_duckdb_writes(runs: Runs, tmp_path: Path) -> Non
     on_duckdb = pq.read_table(tmp_path / "duckdb.parquet").sort_by([("left_id", "ascending")])
     assert written > 0 and on_spark.num_rows == written
     assert sorted(on_spark.to_pylist(), key=str) == sorted(on_duckdb.to_pylist(), key=str)
+
+
+def test_spark_reads_and_writes_hadoop_uris(spark: Any, tmp_path: Path) -> None:
+    # file:// goes through the same Hadoop file-system layer as hdfs:// and s3a://.
+    people = pa.table(
+        {
+            "record_id": ["1", "2", "3"],
+            "first_name": ["ANA", "JUAN", "LI"],
+            "last_name": ["LOPEZ", "PEREZ", "WANG"],
+        }
+    )
+    pq.write_table(people, tmp_path / "people.parquet")
+    engine = SparkEngine(session=spark)
+    source = engine.read_sql(f"file://{tmp_path}/people.parquet")
+    assert sorted(engine.fetch(f"SELECT record_id, last_name FROM {source}")) == [
+        ("1", "LOPEZ"),
+        ("2", "PEREZ"),
+        ("3", "WANG"),
+    ]
+    written = engine.write(
+        f"SELECT record_id FROM {source} WHERE first_name <> 'LI'",
+        f"file://{tmp_path}/out/ids.parquet",
+    )
+    assert written == 2
+    ids = pq.read_table(tmp_path / "out" / "ids.parquet").column("record_id").to_pylist()
+    assert sorted(ids) == ["1", "2"]
+    with pytest.raises(InputError, match=r"file://.*missing\.parquet: cannot be read"):
+        match(f"file://{tmp_path}/missing.parquet", tmp_path / "people.parquet", engine=engine)
+    engine.close()

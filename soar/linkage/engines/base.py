@@ -39,7 +39,7 @@ class Engine(Protocol):
     def write(self, sql: str, path: str) -> int:
         """Write a query's rows to a .csv or .parquet path; return how many were written."""
 
-    def read_sql(self, path: Path) -> str:
+    def read_sql(self, path: Path | str) -> str:
         """A FROM-clause expression reading a CSV or Parquet file as all-text columns."""
 
     def close(self) -> None:

@@ -13,7 +13,7 @@ import sqlglot
 
 from soar.errors import InputError
 from soar.linkage.engines.base import SOURCE_DIALECT
-from soar.linkage.tables import write_table
+from soar.linkage.tables import is_uri, write_table
 
 
 def _quote(text: str) -> str:
@@ -92,11 +92,21 @@ class DuckDBEngine:
         self.register(name, make(values))
 
     def write(self, sql: str, path: str) -> int:
+        if is_uri(path):
+            raise InputError(
+                f"{path}: the DuckDB engine writes local files; write to a URI with "
+                "--engine spark, or give a local path"
+            )
         table = self.fetch_arrow(sql)
         write_table(table, Path(path))
         return table.num_rows
 
-    def read_sql(self, path: Path) -> str:
+    def read_sql(self, path: Path | str) -> str:
+        if isinstance(path, str):
+            raise InputError(
+                f"{path}: the DuckDB engine reads local files; read a URI with "
+                "--engine spark (hdfs://, s3a://, any Hadoop file system), or copy the file here"
+            )
         suffix = path.suffix.lower()
         if suffix == ".parquet":
             return f"read_parquet({_quote(str(path))})"

@@ -563,8 +563,9 @@ class SparkEngine:
         self._drop("written")
         return rows
 
-    def read_sql(self, path: Path) -> str:
-        suffix = path.suffix.lower()
+    def read_sql(self, path: Path | str) -> str:
+        # A URI stays text (a Path would fold `hdfs://` to `hdfs:/`); Hadoop reads both.
+        suffix = PurePosixPath(str(path)).suffix.lower()
         reader = self.spark.read
         if suffix == ".parquet":
             frame = reader.parquet(str(path))

@@ -162,15 +162,23 @@ def check_sql(table: str) -> str:
     )
 
 
-def _source(job: LinkJob, path: Path) -> tuple[str, frozenset[str]]:
+def _source(job: LinkJob, path: Path | str) -> tuple[str, frozenset[str]]:
     """The FROM expression reading one input file, and its columns; refuse unusable files."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file; give the path of a CSV or Parquet file")
-    if path.stat().st_size == 0:
-        raise InputError(f"{path}: the file is empty; it needs a header row and records")
+    if isinstance(path, Path):
+        if not path.exists():
+            raise InputError(f"{path}: no such file; give the path of a CSV or Parquet file")
+        if path.stat().st_size == 0:
+            raise InputError(f"{path}: the file is empty; it needs a header row and records")
     # Describing binds the reader (it sniffs a sample), then only canonical columns load:
-    # a wide extract is never held whole.
-    source = job.engine.read_sql(path)
+    # a wide extract is never held whole. A URI is the engine's to find (Spark: Hadoop).
+    try:
+        source = job.engine.read_sql(path)
+    except InputError:
+        raise
+    except Exception as error:
+        if isinstance(path, Path):
+            raise
+        raise InputError(f"{path}: cannot be read ({error}); check the URI and access") from error
     columns = {str(row[0]).strip() for row in job.engine.fetch(describe_sql(source))}
     if "record_id" not in columns:
         raise InputError(
@@ -180,7 +188,7 @@ def _source(job: LinkJob, path: Path) -> tuple[str, frozenset[str]]:
     return source, frozenset(columns)
 
 
-def _check(job: LinkJob, path: Path, table: str) -> tuple[int, frozenset[str]]:
+def _check(job: LinkJob, path: Path | str, table: str) -> tuple[int, frozenset[str]]:
     """Check one loaded input; return its row count and the fields it fills."""
     row = job.engine.fetch(check_sql(table))[0]
     count, missing_ids, duplicates, example = row[0], row[1], row[2], row[3]
