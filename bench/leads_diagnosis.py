@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 
 from soar.pipeline.leads import Lead
-from soar.pipeline.truth import true_facts
+from soar.pipeline.truth import true_facts, true_priorities
 from soar.policy.policies import Policy
 from soar.workspace import Workspace
 
@@ -66,13 +66,7 @@ def diagnose(
     for record_id, person in person_of.items():
         records_of[person].append(record_id)
     facts = true_facts(source, as_of)
-    true_priority = {
-        person
-        for person, fact in facts.items()
-        if people[person]["citizenship"] == "noncitizen"
-        and people[person]["a_number"]
-        and policy.decide(fact).decision == "priority"
-    }
+    true_priority = true_priorities(people, facts, policy)
     best: dict[tuple[str, str], float] = {}
     for pair in _pairs(workspace):
         key = (person_of[pair["left_id"]], person_of[pair["right_id"]])

@@ -105,18 +105,25 @@ def true_facts(source: Path, as_of: dt.date) -> dict[str, PersonFacts]:
     return facts
 
 
-def compare(source: Path, leads: list[Lead], policy: Policy, as_of: dt.date) -> LeadTruth:
-    """Recall of true priorities, and citizens given an action decision (must be none)."""
-    people = {r["person_id"]: r for r in _read(source / "people.csv")}
-    person_of = {r["record_id"]: r["person_id"] for r in _read(source / "truth.csv")}
-    facts = true_facts(source, as_of)
-    true_priority = {
+def true_priorities(
+    people: dict[str, dict[str, str]], facts: dict[str, PersonFacts], policy: Policy
+) -> set[str]:
+    """The noncitizens with an A-file whom `policy` makes a priority on their true facts."""
+    return {
         person
         for person, fact in facts.items()
         if people[person]["citizenship"] == "noncitizen"
         and people[person]["a_number"]
         and policy.decide(fact).decision == "priority"
     }
+
+
+def compare(source: Path, leads: list[Lead], policy: Policy, as_of: dt.date) -> LeadTruth:
+    """Recall of true priorities, and citizens given an action decision (must be none)."""
+    people = {r["person_id"]: r for r in _read(source / "people.csv")}
+    person_of = {r["record_id"]: r["person_id"] for r in _read(source / "truth.csv")}
+    facts = true_facts(source, as_of)
+    true_priority = true_priorities(people, facts, policy)
     found: set[str] = set()
     citizens_with_action = 0
     citizens_flagged = 0
