@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from soar.cli.app import app, console, err_console, progress_bar
+from soar.cli.app import HomeOption, app, console, err_console, progress_bar
 from soar.errors import InputError
 from soar.linkage import MatchResult, dedupe, match
 from soar.linkage.engines import ENGINES, Engine, make_engine
 from soar.linkage.evaluate import Evaluation, evaluate, precision_recall_chart
 from soar.linkage.explain import explain
 from soar.linkage.tables import read_table
+from soar.workspace import resolve
 
 ThresholdOption = Annotated[
     float,
@@ -48,11 +49,21 @@ SparkMasterOption = Annotated[
 ]
 
 
-def _engine(name: str, spark_master: str) -> Engine:
-    """The engine the user asked for, or an error that says what to do."""
+def _engine(name: str, spark_master: str, home: Path | None = None) -> Engine:
+    """The engine the user asked for, or an error that says what to do.
+
+    Spark takes the `[spark]` settings of the workspace's config.toml (`--home`, then
+    `SOAR_HOME`, then ./soar-data) when there is one, as `soar link` does; no workspace is
+    needed to match two files.
+    """
     if name not in ENGINES:
         raise InputError(f"--engine {name}: choose one of {', '.join(ENGINES)}")
-    return make_engine(name, spark_master=spark_master)
+    if name != "spark":
+        return make_engine(name)
+    workspace = resolve(home)
+    settings = workspace.config().get("spark", {}) if workspace.exists() else {}
+    spark_config = {str(key): str(value) for key, value in settings.items()}
+    return make_engine(name, spark_master=spark_master, spark_config=spark_config)
 
 
 SaveModelOption = Annotated[
@@ -115,9 +126,10 @@ def match_command(
     ] = False,
     engine: EngineOption = "duckdb",
     spark_master: SparkMasterOption = "local[*]",
+    home: HomeOption = None,
 ) -> None:
     """Link two files of people; unsupervised unless --model is given."""
-    runner = _engine(engine, spark_master)
+    runner = _engine(engine, spark_master, home)
     with progress_bar() as report:
         result = match(
             left,
@@ -157,9 +169,10 @@ def dedupe_command(
     save_model: SaveModelOption = None,
     engine: EngineOption = "duckdb",
     spark_master: SparkMasterOption = "local[*]",
+    home: HomeOption = None,
 ) -> None:
     """Find the records of one file that are the same person and cluster them."""
-    runner = _engine(engine, spark_master)
+    runner = _engine(engine, spark_master, home)
     with progress_bar() as report:
         result = dedupe(
             records,

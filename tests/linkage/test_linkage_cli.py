@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import typer.main
 from linkage_people import Linked
 from typer.testing import CliRunner
@@ -118,3 +119,41 @@ def test_every_linkage_command_and_option_has_help() -> None:
         assert command.help, f"{name} has no help"
         for param in command.params:
             assert getattr(param, "help", None), f"{name} {param.name} has no help"
+
+
+def test_spark_settings_come_from_the_workspace_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import soar.cli.linkage as linkage_cli
+    from soar.errors import SoarError
+    from soar.workspace import init
+
+    workspace = init(tmp_path / "ws")
+    workspace.config_path.write_text(
+        workspace.config_path.read_text(encoding="utf-8")
+        + '\n[spark]\n"spark.executor.memory" = "20g"\n"spark.sql.shuffle.partitions" = 2000\n',
+        encoding="utf-8",
+    )
+    asked: dict[str, object] = {}
+
+    def fake_engine(name: str, **options: object) -> None:
+        asked.update(options, name=name)
+        raise SoarError("stop before Spark starts")
+
+    monkeypatch.setattr(linkage_cli, "make_engine", fake_engine)
+    args = ["a.csv", "b.csv", "--out", str(tmp_path / "p.csv"), "--engine", "spark"]
+    result = runner.invoke(
+        app, ["match", *args, "--spark-master", "spark://head:7077", "--home", str(workspace.home)]
+    )
+    assert isinstance(result.exception, SoarError)
+    assert asked == {
+        "name": "spark",
+        "spark_master": "spark://head:7077",
+        "spark_config": {"spark.executor.memory": "20g", "spark.sql.shuffle.partitions": "2000"},
+    }
+    # Without a workspace there are no settings to read, and none are made up.
+    asked.clear()
+    monkeypatch.delenv("SOAR_HOME", raising=False)
+    monkeypatch.chdir(tmp_path)
+    runner.invoke(app, ["dedupe", "a.csv", "--out", str(tmp_path / "c.csv"), "--engine", "spark"])
+    assert asked == {"name": "spark", "spark_master": "local[*]", "spark_config": {}}
