@@ -61,10 +61,10 @@ def _statements() -> dict[str, str]:
     link, dedupe = _job(False), _job(True)
     return {
         "standardise_load": standardise.load_sql(
-            "read_csv('left.csv')", "raw_l", frozenset({"first_name", "dob", "ssn"}), 0
+            "read_csv('left.csv')", "raw_l", frozenset({"first_name", "dob", "ssn"})
         ),
         "standardise_check": standardise.check_sql("raw_l"),
-        "standardise_join": standardise.standard_sql("r"),
+        "standardise_join": standardise.standard_sql("r", 5000),
         "standardise_folded_names": standardise.folded_names_sql("r"),
         "standardise_names": standardise.names_sql("r"),
         "blocking_keys": blocking.keys_sql(rules, "l"),

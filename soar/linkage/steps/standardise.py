@@ -130,12 +130,12 @@ def describe_sql(source: str) -> str:
     return f"DESCRIBE SELECT * FROM {source}"
 
 
-def load_sql(source: str, table: str, columns: frozenset[str], first_rid: int) -> str:
+def load_sql(source: str, table: str, columns: frozenset[str]) -> str:
     """Copy an input into `table` with every canonical field, empty text as NULL.
 
-    `rid`, the record's number in the run, follows record_id order from `first_rid`: made
-    here once, as sorting the records again in each later statement costs as much as
-    reading the file.
+    `rid`, the record's number in its file, follows record_id order from 0 (`standard_sql`
+    shifts the right side's past the left's): made here once, as sorting the records again
+    in each later statement costs as much as reading the file.
     """
     projections = ["trim(CAST(record_id AS VARCHAR)) AS record_id"]
     for name in COMPARABLE:
@@ -146,7 +146,7 @@ def load_sql(source: str, table: str, columns: frozenset[str], first_rid: int) -
     select = ",\n  ".join(projections)
     return (
         f"CREATE OR REPLACE TABLE {table} AS\n"
-        f"SELECT row_number() OVER (ORDER BY record_id) - 1 + {first_rid} AS rid, *\n"
+        "SELECT row_number() OVER (ORDER BY record_id) - 1 AS rid, *\n"
         f"FROM (SELECT\n  {select}\nFROM {source})"
     )
 
@@ -215,7 +215,7 @@ def _load(job: LinkJob) -> None:
     execute_all(
         job.engine,
         [
-            load_sql(source, f"raw_{side}", columns, 0)
+            load_sql(source, f"raw_{side}", columns)
             for (source, columns), side in zip(sources, "lr", strict=False)
         ],
     )

@@ -1,6 +1,6 @@
 CREATE OR REPLACE TABLE std_r AS
 SELECT
-  b.rid,
+  b.rid + 5000 AS rid,
   b.record_id,
   n.name_first,
   n.name_first_canon,

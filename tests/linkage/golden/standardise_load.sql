@@ -1,5 +1,5 @@
 CREATE OR REPLACE TABLE raw_l AS
-SELECT row_number() OVER (ORDER BY record_id) - 1 + 0 AS rid, *
+SELECT row_number() OVER (ORDER BY record_id) - 1 AS rid, *
 FROM (SELECT
   trim(CAST(record_id AS VARCHAR)) AS record_id,
   NULLIF(trim(CAST(first_name AS VARCHAR)), '') AS first_name,
