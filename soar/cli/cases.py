@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import getpass
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from soar.cases import audit, db, leads, service, users
 from soar.cases.db import Store
-from soar.cases.models import Case
+from soar.cases.models import Case, User
 from soar.cases.workflow import SYSTEM, USER_ROLES, load
 from soar.cli.app import HomeOption, app, console
 from soar.errors import InputError, SoarError
@@ -73,6 +75,27 @@ def _version(store: Store, case_id: int, expected: int | None) -> int:
         if case is None:
             raise InputError(f"no case {case_id}; see `soar cases list`")
         return case.version
+
+
+T = TypeVar("T")
+
+
+def _on_case(
+    home: Path | None,
+    case_id: int,
+    expect_version: int | None,
+    as_user: str,
+    act: Callable[[Session, User, int], T],
+) -> T:
+    """Run `act(session, actor, version)` on one case in one transaction: the case's version
+    is the one given with --expect-version, else the one read now."""
+    store = _open(home)
+    try:
+        version = _version(store, case_id, expect_version)
+        with store.transaction() as session:
+            return act(session, users.acting(session, as_user), version)
+    finally:
+        store.close()
 
 
 def _os_login() -> str:
@@ -399,20 +422,20 @@ def cases_transition(
     home: HomeOption = None,
 ) -> None:
     """Move a case to another workflow state, if the workflow and your role allow it."""
-    store = _open(home)
-    try:
-        version = _version(store, case_id, expect_version)
-        with store.transaction() as session:
-            step = service.transition(
-                session,
-                case_id=case_id,
-                to_state=state,
-                actor=users.acting(session, as_user),
-                reason=reason,
-                expected_version=version,
-            )
-    finally:
-        store.close()
+    step = _on_case(
+        home,
+        case_id,
+        expect_version,
+        as_user,
+        lambda session, actor, version: service.transition(
+            session,
+            case_id=case_id,
+            to_state=state,
+            actor=actor,
+            reason=reason,
+            expected_version=version,
+        ),
+    )
     console.print(
         f"case {case_id}: {step.from_state} → {step.to_state} (version {step.version_after})",
         highlight=False,
@@ -452,25 +475,25 @@ def cases_detainer(
     """Lodge an I-247A detainer with its warrant; the case goes to detainer_issued."""
     served = _parse_date(served_on, "--served-on")
     release = _parse_time(release_at, "--release-at") if release_at else None
-    store = _open(home)
-    try:
-        version = _version(store, case_id, expect_version)
-        with store.transaction() as session:
-            detainer = service.issue_detainer(
-                session,
-                case_id=case_id,
-                actor=users.acting(session, as_user),
-                expected_version=version,
-                facility=facility,
-                served_on=served,
-                probable_cause=basis,
-                warrant=warrant,
-                reason=reason,
-                release_at=release,
-                probable_cause_detail=basis_detail,
-            )
-    finally:
-        store.close()
+    detainer = _on_case(
+        home,
+        case_id,
+        expect_version,
+        as_user,
+        lambda session, actor, version: service.issue_detainer(
+            session,
+            case_id=case_id,
+            actor=actor,
+            expected_version=version,
+            facility=facility,
+            served_on=served,
+            probable_cause=basis,
+            warrant=warrant,
+            reason=reason,
+            release_at=release,
+            probable_cause_detail=basis_detail,
+        ),
+    )
     deadline = (
         f"; hold ends {detainer.hold_deadline:%a %Y-%m-%d %H:%M}" if detainer.hold_deadline else ""
     )
@@ -490,20 +513,20 @@ def cases_detainer_outcome(
     home: HomeOption = None,
 ) -> None:
     """Record how the open detainer ended, with the reason (e.g. why a jail declined)."""
-    store = _open(home)
-    try:
-        version = _version(store, case_id, expect_version)
-        with store.transaction() as session:
-            service.record_detainer_outcome(
-                session,
-                case_id=case_id,
-                actor=users.acting(session, as_user),
-                expected_version=version,
-                outcome=outcome,
-                reason=reason,
-            )
-    finally:
-        store.close()
+    _on_case(
+        home,
+        case_id,
+        expect_version,
+        as_user,
+        lambda session, actor, version: service.record_detainer_outcome(
+            session,
+            case_id=case_id,
+            actor=actor,
+            expected_version=version,
+            outcome=outcome,
+            reason=reason,
+        ),
+    )
     console.print(f"case {case_id}: detainer {outcome}", highlight=False)
 
 
@@ -526,23 +549,23 @@ def cases_arrest(
 ) -> None:
     """Record an arrest: of the targeted person (case → arrested) or collateral."""
     when = _parse_date(arrested_on, "--date")
-    store = _open(home)
-    try:
-        version = _version(store, case_id, expect_version)
-        with store.transaction() as session:
-            service.record_arrest(
-                session,
-                case_id=case_id,
-                actor=users.acting(session, as_user),
-                expected_version=version,
-                arrested_on=when,
-                place=place,
-                reason=reason,
-                targeted=not collateral,
-                person_description=person,
-            )
-    finally:
-        store.close()
+    _on_case(
+        home,
+        case_id,
+        expect_version,
+        as_user,
+        lambda session, actor, version: service.record_arrest(
+            session,
+            case_id=case_id,
+            actor=actor,
+            expected_version=version,
+            arrested_on=when,
+            place=place,
+            reason=reason,
+            targeted=not collateral,
+            person_description=person,
+        ),
+    )
     kind = "collateral arrest" if collateral else "arrest"
     console.print(f"case {case_id}: {kind} recorded", highlight=False)
 
