@@ -17,11 +17,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from soar.errors import InputError
 from soar.ingest.store import Store
-from soar.linkage import dedupe, match
+from soar.linkage import Model, dedupe, match
 from soar.linkage.engines import Engine, make_engine
 from soar.schema import PERSON_FIELDS
 from soar.workspace import Workspace
@@ -109,6 +110,18 @@ def link_workspace(
         if progress:
             progress(done, 4, text)
 
+    def link(
+        left: str, right: str, threshold: float, timing: str, out: str
+    ) -> tuple[pa.Table, Model]:
+        """Match two staged files, time it, keep the pairs (collected on every engine: they
+        become leads or citizenship flags in the case store)."""
+        started = time.perf_counter()
+        result = match(staging / left, staging / right, threshold=threshold, engine=runner())
+        report.seconds[timing] = round(time.perf_counter() - started, 1)
+        assert result.pairs is not None, "match() without out= returns the pairs"
+        pq.write_table(result.pairs, staging / out)
+        return result.pairs, result.model
+
     try:
         step(0, "collecting ingested records")
         report.registry_records = _inputs(store, "registry", staging / "registry.parquet")
@@ -123,19 +136,15 @@ def link_workspace(
                 "ingest them first with `soar ingest PATH --kind registry|immigration`"
             )
         step(1, "linking registry to immigration records")
-        started = time.perf_counter()
-        matched = match(
-            staging / "registry.parquet",
-            staging / "immigration.parquet",
-            threshold=report.review_threshold,
-            engine=runner(),
+        matched, model = link(
+            "registry.parquet",
+            "immigration.parquet",
+            report.review_threshold,
+            "registry_immigration",
+            "pairs.parquet",
         )
-        report.seconds["registry_immigration"] = round(time.perf_counter() - started, 1)
-        # Collected on every engine: these pairs become leads in the case store.
-        assert matched.pairs is not None, "match() without out= returns the pairs"
-        pq.write_table(matched.pairs, staging / "pairs.parquet")
-        matched.model.save(staging / "model.json")
-        probabilities = matched.pairs.column("match_probability").to_pylist()
+        model.save(staging / "model.json")
+        probabilities = matched.column("match_probability").to_pylist()
         report.pairs_matched = sum(
             1 for p in probabilities if p is not None and p >= report.threshold
         )
@@ -151,30 +160,26 @@ def link_workspace(
 
         step(3, "linking jail bookings to registrants")
         if report.booking_records:
-            started = time.perf_counter()
-            bookings = match(
-                staging / "booking.parquet",
-                staging / "registry.parquet",
-                threshold=report.threshold,
-                engine=runner(),
+            bookings, _ = link(
+                "booking.parquet",
+                "registry.parquet",
+                report.threshold,
+                "booking_registry",
+                "booking_pairs.parquet",
             )
-            report.seconds["booking_registry"] = round(time.perf_counter() - started, 1)
-            assert bookings.pairs is not None, "match() without out= returns the pairs"
-            pq.write_table(bookings.pairs, staging / "booking_pairs.parquet")
-            report.booking_links = bookings.pairs.num_rows
+            report.booking_links = bookings.num_rows
         if report.certificate_records:
             # Registrants against USCIS certificates: a naturalized citizen whose A-file still
             # says permanent resident shows here (GAO-21-487). Pairs down to the review
             # threshold are kept: for citizenship, a weak sign is still a sign.
-            certificates = match(
-                staging / "registry.parquet",
-                staging / "naturalization.parquet",
-                threshold=report.review_threshold,
-                engine=runner(),
+            certificates, _ = link(
+                "registry.parquet",
+                "naturalization.parquet",
+                report.review_threshold,
+                "registry_certificates",
+                "certificate_pairs.parquet",
             )
-            assert certificates.pairs is not None, "match() without out= returns the pairs"
-            pq.write_table(certificates.pairs, staging / "certificate_pairs.parquet")
-            report.certificate_links = certificates.pairs.num_rows
+            report.certificate_links = certificates.num_rows
         (staging / "run.json").write_text(json.dumps(asdict(report), indent=2), encoding="utf-8")
         for name in OUTPUTS:
             if (staging / name).exists():
