@@ -121,6 +121,11 @@ def name_comparison() -> Comparison:
             term_frequency_column="name_key",
         ),
         Level(
+            "same Chinese name in another romanisation (WONG = HUANG, CHIH-WEI = ZHIWEI)",
+            "list_has_any(l.name_romanised, r.name_romanised)",
+            term_frequency_column="name_key",
+        ),
+        Level(
             "given name and one surname part (second surname dropped or added)",
             "l.name_first_canon = r.name_first_canon AND len(l.name_parts) > 0 "
             "AND len(r.name_parts) > 0 AND (list_has_all(l.name_parts, r.name_parts) "

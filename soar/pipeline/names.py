@@ -19,7 +19,15 @@ from typing import Any
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from soar.schema import ALIAS_SEPARATOR
-from soar.standardize.names import PARTICLES, canonical_given, fold, phonetic_key
+from soar.standardize.names import (
+    PARTICLES,
+    canonical_given,
+    fold,
+    join_surnames,
+    phonetic_key,
+    romanised_keys,
+)
+from soar.standardize.romanisation import field_readings
 
 #: Two name tokens this similar may be one name typed or transliterated twice
 #: (NIKOLAI/VICOLAI, PETR/PYOTR); the surname and the given name must both find a partner.
@@ -103,12 +111,28 @@ def _forms_agree_swapped(left: NameForm, right: NameForm) -> bool:
     )
 
 
+def romanised(record: Mapping[str, Any]) -> set[str]:
+    """Pinyin readings of the record's name when it is a Chinese name (`CHIH-WEI WONG`
+    reads as HUANG|ZHIWEI and WANG|ZHIWEI), as the linkage reads them."""
+    surname = join_surnames(fold(record.get("last_name")), fold(record.get("second_last_name")))
+    return set(
+        romanised_keys(
+            tuple(sorted(field_readings(fold(record.get("first_name"))))),
+            tuple(sorted(field_readings(surname))),
+        )
+    )
+
+
 def names_agree(left: Sequence[Mapping[str, Any]], right: Sequence[Mapping[str, Any]]) -> bool:
     """Whether some name form of the left records agrees with some form of the right ones,
-    in the written order or with given and family names exchanged."""
+    in the written order or with given and family names exchanged, or in another
+    romanisation of a Chinese name (`WONG CHIANG` / `QIANG WANG`)."""
     left_forms = [form for record in left for form in name_forms(record)]
     right_forms = [form for record in right for form in name_forms(record)]
     if not left_forms or not right_forms:
+        return True
+    left_readings = set().union(*(romanised(record) for record in left))
+    if left_readings & set().union(*(romanised(record) for record in right)):
         return True
     for a in left_forms:
         for b in right_forms:

@@ -23,13 +23,14 @@ from soar.standardize.names import (
 
 def clear_caches() -> None:
     """Forget every cached standard form (to free memory, or to time a cold run fairly)."""
-    from soar.standardize import dates, identifiers, names
+    from soar.standardize import dates, identifiers, names, romanisation
 
     for cached in (
         names.fold,
         names.fold_text,
         names.canonical_given,
         names.phonetic_key,
+        romanisation.token_readings,
         dates.parse_date,
         identifiers.normalise_identifier,
         identifiers.normalise_sex,

@@ -15,6 +15,7 @@ import jellyfish
 from unidecode import unidecode
 
 from soar.standardize.nicknames import NICKNAMES
+from soar.standardize.romanisation import MAX_READINGS, field_readings
 
 #: Surname particles: `DE LA CRUZ` and `CRUZ` share the part `CRUZ`, not `DE` or `LA`.
 PARTICLES: Final[frozenset[str]] = frozenset(
@@ -130,6 +131,9 @@ class NameFeatures:
     block_keys: tuple[str, ...]
     phonetic_keys: tuple[str, ...]
     initials: tuple[str, ...]
+    #: Order-free pinyin readings of a Chinese name written in another romanisation
+    #: (`soar.standardize.romanisation`), as `A|B` keys; () for other names.
+    romanised: tuple[str, ...] = ()
 
 
 def _pair_key(a: str, b: str) -> str:
@@ -158,6 +162,8 @@ class GivenFeatures:
     #: Sorted formal forms of `given` alone, and of all `tokens` (for the second form).
     given_forms: tuple[str, ...]
     token_forms: tuple[str, ...]
+    #: Pinyin readings of the whole field when it is a Chinese given name (`CHIH WEI`).
+    readings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +175,8 @@ class SurnameFeatures:
     part_forms: tuple[str, ...]
     key: str
     phonetic: str
+    #: Pinyin readings of the whole field when it is a Chinese surname (`WONG`).
+    readings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +210,7 @@ def given_features(first: str | None) -> GivenFeatures:
         token_sounds=tuple(phonetic_key(t) for t in tokens),
         given_forms=tuple(_canonical_sorted([given])) if given else (),
         token_forms=tuple(_canonical_sorted(tokens)),
+        readings=tuple(sorted(field_readings(first))),
     )
 
 
@@ -215,6 +224,7 @@ def surname_features(surname: str) -> SurnameFeatures:
         part_forms=tuple(_canonical_sorted(list(parts))),
         key=key,
         phonetic=phonetic_key(key),
+        readings=tuple(sorted(field_readings(surname))),
     )
 
 
@@ -282,8 +292,11 @@ def name_features(
     if given:
         initials.add(given[0])
     initials.update(part[0] for part in parts)
+    romanised = romanised_keys(g.readings, s.readings if s else ())
     forms += a.forms
-    exact_keys += a.block_keys
+    # A romanised reading blocks like a name written so: `HUANG|ZHIWEI` meets the record
+    # that spells it in pinyin.
+    exact_keys += a.block_keys + romanised
     sound_keys += a.phonetic_keys
     return NameFeatures(
         first=first,
@@ -298,4 +311,13 @@ def name_features(
         block_keys=tuple(dict.fromkeys(exact_keys)),
         phonetic_keys=tuple(dict.fromkeys(sound_keys)),
         initials=tuple(sorted(initials)),
+        romanised=romanised,
     )
+
+
+def romanised_keys(given: tuple[str, ...], surname: tuple[str, ...]) -> tuple[str, ...]:
+    """Order-free `A|B` keys of every reading of a Chinese given name with every reading
+    of its surname; () when either is not Chinese or the name is too ambiguous to read."""
+    if not given or not surname or len(given) * len(surname) > MAX_READINGS:
+        return ()
+    return tuple(dict.fromkeys(_pair_key(a, b) for a in given for b in surname))

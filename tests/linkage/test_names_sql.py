@@ -30,6 +30,7 @@ def expected_row(rid: int, person: Names) -> dict[str, Any]:
         list(f.block_keys),
         list(f.phonetic_keys),
         list(f.initials),
+        list(f.romanised),
     )
     return dict(zip(NAME_SCHEMA.names, values, strict=True))
 

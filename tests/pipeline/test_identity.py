@@ -95,3 +95,22 @@ def test_each_registry_record_of_a_registrant_must_fit_the_a_file() -> None:
     flags = registrant_identity_flags(linked, records, [a_file], a_file)
     assert len(flags) == 1 and "registry record TX1" in flags[0]
     assert registrant_identity_flags(linked[:1], records[:1], [a_file], a_file) == []
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (person("CHIH-WEI", "WONG"), person("HUANG", "ZHIWEI")),  # Taiwan / mainland
+        (person("YONGGANG", "ZHAO"), person("YONG GANG", "CHIU")),  # Cantonese surname
+        (person("KEUNG", "SOON"), person("CHIANG", "SOON")),  # Cantonese / Wade-Giles
+    ],
+)
+def test_a_chinese_name_in_another_romanisation_agrees(
+    left: dict[str, str], right: dict[str, str]
+) -> None:
+    assert names_agree([left], [right])
+    assert names_agree([right], [left])
+
+
+def test_another_chinese_name_does_not_agree() -> None:
+    assert not names_agree([person("QIANG", "WANG")], [person("JUN", "LI")])

@@ -31,6 +31,7 @@ from soar.standardize import (
     phonetic_key,
     surname_features,
 )
+from soar.standardize.romanisation import MAX_READINGS
 
 NAME = "standardise"
 #: Fields that can be compared: every canonical person field but the id and the fingerprint
@@ -56,6 +57,7 @@ NAME_SCHEMA = pa.schema(
         ("name_block_keys", pa.list_(pa.string())),
         ("name_phonetic_keys", pa.list_(pa.string())),
         ("name_initials", pa.list_(pa.string())),
+        ("name_romanised", pa.list_(pa.string())),
     ]
 )
 #: Date-of-birth columns, made once per distinct raw value.
@@ -347,6 +349,7 @@ GIVEN_SCHEMA = pa.schema(
         ("given_forms", _LIST),
         ("token_forms", _LIST),
         ("first_phonetic", pa.string()),
+        ("given_readings", _LIST),
     ]
 )
 SURNAME_SCHEMA = pa.schema(
@@ -357,6 +360,7 @@ SURNAME_SCHEMA = pa.schema(
         ("part_forms", _LIST),
         ("last_key", pa.string()),
         ("last_phonetic", pa.string()),
+        ("surname_readings", _LIST),
     ]
 )
 ALIAS_SCHEMA = pa.schema(
@@ -391,6 +395,7 @@ def given_table(firsts: list[str | None]) -> pa.Table:
             g.given_forms,
             g.token_forms,
             phonetic_key(g.given) if g.given else None,
+            g.readings,
         )
         for name, value in zip(GIVEN_SCHEMA.names, values, strict=True):
             rows[name].append(value)
@@ -404,7 +409,7 @@ def surname_table(surnames: list[str | None]) -> pa.Table:
         if not surname:
             continue
         s = surname_features(surname)
-        values = (surname, s.parts, s.part_sounds, s.part_forms, s.key, s.phonetic)
+        values = (surname, s.parts, s.part_sounds, s.part_forms, s.key, s.phonetic, s.readings)
         for name, value in zip(SURNAME_SCHEMA.names, values, strict=True):
             rows[name].append(value)
     return pa.table(rows, schema=SURNAME_SCHEMA)
@@ -464,6 +469,8 @@ def names_sql(side: str) -> str:
         f"coalesce(g.given_sounds, {empty}) AS given_sounds, "
         f"coalesce(g.given_forms, {empty}) AS given_forms, "
         f"coalesce(g.token_forms, {empty}) AS token_forms, "
+        f"coalesce(g.given_readings, {empty}) AS given_readings, "
+        f"coalesce(s.surname_readings, {empty}) AS surname_readings, "
         f"coalesce(s.parts, {empty}) AS parts, "
         f"coalesce(s.part_sounds, {empty}) AS part_sounds, "
         f"coalesce(s.part_forms, {empty}) AS part_forms, "
@@ -483,13 +490,20 @@ def names_sql(side: str) -> str:
         "THEN array_to_string(part_forms, ' ') "
         "ELSE array_to_string(list_sort(part_forms || given_forms), ' ') END"
     )
+    # `soar.standardize.names.romanised_keys`: every reading of the given name with every
+    # reading of the surname, unless the name is too ambiguous to read.
+    romanised = (
+        "CASE WHEN len(given_readings) > 0 AND len(surname_readings) > 0 AND "
+        f"len(given_readings) * len(surname_readings) <= {MAX_READINGS} THEN "
+        f"{_pair_keys('given_readings', 'surname_readings')} ELSE {empty} END"
+    )
     lists = (
-        "SELECT *, "
+        f"SELECT *, {romanised} AS romanised, "
         f"CASE WHEN {has_name} THEN [{first_form}] ELSE "
         f"{empty} END || CASE WHEN {has_name} AND len(given_tokens) > 1 THEN "
         "[array_to_string(list_sort(list_distinct(token_forms || part_forms)), ' ')] "
         f"ELSE {empty} END || alias_forms AS all_forms, "
-        f"{_pair_keys('given_tokens', 'parts')} || alias_keys AS all_keys, "
+        f"{_pair_keys('given_tokens', 'parts')} || alias_keys || {romanised} AS all_keys, "
         f"{_pair_keys('given_sounds', 'part_sounds')} || alias_sounds AS all_sounds "
         f"FROM ({pieces})"
     )
@@ -514,6 +528,7 @@ def names_sql(side: str) -> str:
         "list_sort(list_distinct(CASE WHEN given IS NOT NULL THEN [substr(given, 1, 1)] "
         f"ELSE {empty} END || list_transform(parts, lambda p: substr(p, 1, 1)))) "
         "AS name_initials",
+        f"{_ordered_distinct('romanised')} AS name_romanised",
     ]
     select = ",\n  ".join(columns)
     return f"SELECT\n  {select}\nFROM ({lists})"
