@@ -205,6 +205,14 @@ def dob_comparison() -> Comparison:
             "one day apart",
             "abs(date_diff('day', l.dob_date, r.dob_date)) <= 1",
         ),
+        # The clerical error of the year alone (DOMAIN.md; the identity safeguard forgives
+        # it too): strangers share a day and month 1 time in 365, and then a year one digit
+        # apart far less often than they share one digit-slip of the whole date.
+        Level(
+            "same day and month, one digit of the year wrong",
+            f"{both_full} AND l.dob_month = r.dob_month AND l.dob_day = r.dob_day "
+            "AND levenshtein(substr(l.dob_digits, 1, 4), substr(r.dob_digits, 1, 4)) = 1",
+        ),
         Level(
             "one digit typed wrong or two swapped",
             f"{both_full} AND {within_edits('l.dob_digits', 'r.dob_digits', 1)}",

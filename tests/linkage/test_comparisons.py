@@ -68,6 +68,16 @@ def test_a_typed_digit_is_one_edit_not_a_disagreement() -> None:
     assert dob_level("1980-05-17", "1980-05-47") == "missing"  # no such day: unparsed
     assert dob_level("1980-05-17", "1980-08-17") == "one digit typed wrong or two swapped"
     assert dob_level("1980-05-17", "1908-05-17") == "one digit typed wrong or two swapped"
+    # A wrong digit of the year alone is a level of its own (same day and month).
+    assert (
+        dob_level("1979-09-26", "1977-09-26") == "same day and month, one digit of the year wrong"
+    )
+    assert (
+        dob_level("1986-09-10", "1981-09-10") == "same day and month, one digit of the year wrong"
+    )
+    assert (
+        dob_level("1986-09-10", "1968-09-10") != "same day and month, one digit of the year wrong"
+    )
     assert dob_level("1980-05-17", "1980-05-30") == "same year and month"
 
 
