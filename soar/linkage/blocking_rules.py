@@ -115,6 +115,16 @@ NAME_SOUND_YEAR = BlockingRule(
     _NAME_AND_DOB,
     prefix=_YEAR,
 )
+# A name in two romanisations shares no name key and often no sound key (KOWALENKO and
+# KOVALENKO: W and V sound apart to Metaphone); its spelling form with the year finds it.
+NAME_SPELLING_YEAR = BlockingRule(
+    "name_spelling_year",
+    "given name and surname parts in one romanisation (either order) and birth year",
+    "name_spelling_form",
+    False,
+    _NAME_AND_DOB,
+    prefix=_YEAR,
+)
 NAME_NO_DOB = BlockingRule(
     "name_no_dob",
     "given name with any surname part, where a record has no date of birth",
@@ -153,6 +163,7 @@ def prediction_rules(fields: frozenset[str]) -> tuple[BlockingRule, ...]:
             NAME_YEAR,
             NAME_MONTH_DAY,
             NAME_SOUND_YEAR,
+            NAME_SPELLING_YEAR,
             DOB_INITIAL,
             NAME_NO_DOB,
             NAME_SOUND_NO_DOB,

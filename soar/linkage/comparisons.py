@@ -126,6 +126,12 @@ def name_comparison() -> Comparison:
             term_frequency_column="name_key",
         ),
         Level(
+            "same name in another romanisation, either order (OLHA FEDOROFF, OLGA "
+            "FEDOROVA; KOWALCZUK, KOVALCHUK)",
+            "l.name_spelling_form = r.name_spelling_form",
+            term_frequency_column="name_key",
+        ),
+        Level(
             "given name and one surname part (second surname dropped or added)",
             "l.name_first_canon = r.name_first_canon AND len(l.name_parts) > 0 "
             "AND len(r.name_parts) > 0 AND (list_has_all(l.name_parts, r.name_parts) "
@@ -334,6 +340,11 @@ def middle_name_comparison() -> Comparison:
     levels = (
         _missing(["name_middle"]),
         Level("exact", "l.name_middle = r.name_middle AND length(l.name_middle) > 1"),
+        # A Russian and a Ukrainian record of one person: NIKOLAYEVICH and MYKOLAIOVYCH.
+        Level(
+            "same father's name in another romanisation (patronymic)",
+            "l.name_middle_father = r.name_middle_father",
+        ),
         Level(
             "same initial (one side gives only the initial)",
             "substr(l.name_middle, 1, 1) = substr(r.name_middle, 1, 1) "

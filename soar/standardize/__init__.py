@@ -18,12 +18,14 @@ from soar.standardize.names import (
     name_features,
     phonetic_key,
     surname_features,
+    surname_parts,
 )
+from soar.standardize.transliteration import father_name, formal_spelling, spelling_key
 
 
 def clear_caches() -> None:
     """Forget every cached standard form (to free memory, or to time a cold run fairly)."""
-    from soar.standardize import dates, identifiers, names, romanisation
+    from soar.standardize import dates, identifiers, names, romanisation, transliteration
 
     for cached in (
         names.fold,
@@ -31,6 +33,9 @@ def clear_caches() -> None:
         names.canonical_given,
         names.phonetic_key,
         romanisation.token_readings,
+        transliteration.spelling_key,
+        transliteration.formal_spelling,
+        transliteration.father_name,
         dates.parse_date,
         identifiers.normalise_identifier,
         identifiers.normalise_sex,
@@ -57,4 +62,8 @@ __all__ = [
     "normalise_sex",
     "parse_date",
     "phonetic_key",
+    "father_name",
+    "formal_spelling",
+    "spelling_key",
+    "surname_parts",
 ]

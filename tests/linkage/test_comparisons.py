@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from linkage_names import names_table
 
-from soar.linkage.comparisons import dob_comparison, name_comparison
+from soar.linkage.comparisons import dob_comparison, middle_name_comparison, name_comparison
 from soar.linkage.steps.standardise import dob_table
 
 DOB = dob_comparison()
@@ -34,7 +34,7 @@ def name_level(left: tuple[str | None, ...], right: tuple[str | None, ...]) -> s
     """The level label the name comparison gives two people's names."""
     con = duckdb.connect()
     for alias, values in (("l", left), ("r", right)):
-        con.register(f"names_{alias}", names_table([values]))  # type: ignore[list-item]
+        con.register(f"names_{alias}", names_table([values], spellings=True))  # type: ignore[list-item]
     row = con.execute(f"SELECT {NAME.gamma_sql()} FROM names_l l, names_r r").fetchone()
     assert row is not None
     return NAME.levels[row[0]].label
@@ -134,3 +134,47 @@ def test_a_country_no_code_names_compares_as_unknown() -> None:
         "RUSSIA": "RUS",
         "The Ukraine": "UKR",
     }
+
+
+MIDDLE = middle_name_comparison()
+
+
+def middle_level(left: str | None, right: str | None) -> str:
+    """The level label the middle-name comparison gives two written middle names."""
+    con = duckdb.connect()
+    for alias, middle in (("l", left), ("r", right)):
+        person = ("IVAN", middle, "BARANOV", None, None)
+        con.register(f"names_{alias}", names_table([person], spellings=True))
+    row = con.execute(f"SELECT {MIDDLE.gamma_sql()} FROM names_l l, names_r r").fetchone()
+    assert row is not None
+    return MIDDLE.levels[row[0]].label
+
+
+def test_a_name_in_two_romanisations_is_the_same_name() -> None:
+    # Registry and A-file pairs of one person from the leads diagnosis (seed 2021).
+    for registry, a_file in (
+        (("OLGA", None, "FEDOROVA", None, None), ("OLHA", None, "FEDOROFF", None, None)),
+        (("JURIJ", None, "KOWALCZUK", None, None), ("YURI", None, "KOVALCHUK", None, None)),
+        (("ALEXEY", None, "ALIJEV", None, None), ("ALEKSEI", None, "ALIEV", None, None)),
+        (("GRIGORY", None, "OLIYNYK", None, None), ("HRYHORIY", None, "OLIINYK", None, None)),
+        (("IVANOFF", None, "HENNADIY", None, None), ("GENNADY", None, "IVANOV", None, None)),
+    ):
+        assert name_level(registry, a_file).startswith("same name in another romanisation")
+    # Nicknames across languages resolve before any spelling: one name, another form.
+    assert name_level(
+        ("KOSTIANTYN", None, "RUDENKO", None, None), ("KONSTANTIN", None, "RUDENKO", None, None)
+    ).startswith("same name in another form")
+    # Another family in one romanisation is still another family.
+    assert not name_level(
+        ("OLGA", None, "FEDOROVA", None, None), ("OLGA", None, "FEDORENKO", None, None)
+    ).startswith("same name")
+
+
+def test_a_patronymic_in_two_romanisations_names_one_father() -> None:
+    same_father = "same father's name in another romanisation (patronymic)"
+    assert middle_level("NIKOLAYEVICH", "MYKOLAIOVYCH") == same_father
+    assert middle_level("SERGEYEVICH", "SERHIYOVYCH") == same_father
+    assert middle_level("NIKOLAYEVICH", "NIKOLAYEVICH") == "exact"
+    assert middle_level("V", "VLADIMIROVICH").startswith("same initial")
+    assert middle_level("NIKOLAYEVICH", "PETROVICH") == "disagree"
+    assert middle_level("NIKOLAYEVICH", None) == "missing"

@@ -23,13 +23,16 @@ from soar.schema import PERSON_FIELDS
 from soar.standardize import (
     alias_features,
     clear_caches,
+    father_name,
     fold,
+    formal_spelling,
     given_features,
     normalise_country,
     normalise_sex,
     parse_date,
     phonetic_key,
     surname_features,
+    surname_parts,
 )
 from soar.standardize.romanisation import MAX_READINGS
 
@@ -107,6 +110,7 @@ def standard_sql(side: str, first_rid: int = 0) -> str:
         f"b.rid + {first_rid} AS rid" if first_rid else "b.rid",
         "b.record_id",
         *[f"n.{name}" for name in NAME_SCHEMA.names[1:]],
+        *SPELLING_COLUMNS,
         *[f"d.{name}" for name in DOB_SCHEMA.names[1:]],
         *[f"{identifier_sql(f'b.{f}')} AS id_{f}" for f in _IDENTIFIER_FIELDS],
         "sx.value AS sex",
@@ -120,6 +124,7 @@ def standard_sql(side: str, first_rid: int = 0) -> str:
         f"CREATE OR REPLACE TABLE std_{side} AS\nSELECT\n  {select}\n"
         f"FROM raw_{side} b\n"
         f"JOIN ({names_sql(side)}) n ON n.rid = b.rid\n"
+        f"{SPELLING_JOINS}\n"
         "LEFT JOIN dob_map d ON d.raw = b.dob\n"
         "LEFT JOIN code_map sx ON sx.kind = 'sex' AND sx.raw = b.sex\n"
         "LEFT JOIN code_map bc ON bc.kind = 'country' AND bc.raw = b.birth_country\n"
@@ -534,6 +539,66 @@ def names_sql(side: str) -> str:
     return f"SELECT\n  {select}\nFROM ({lists})"
 
 
+#: Romanisation keys (`soar.standardize.transliteration`), made once per distinct folded
+#: first name, surname and middle name like the other name pieces.
+GIVEN_SPELLING_SCHEMA = pa.schema([("first", pa.string()), ("key", pa.string())])
+SURNAME_SPELLING_SCHEMA = pa.schema([("surname", pa.string()), ("part_keys", _LIST)])
+FATHER_SCHEMA = pa.schema([("middle", pa.string()), ("father", pa.string())])
+#: Columns of `std_<side>` made from them. The order-free spelling form (given name and
+#: surname parts) meets a name written in another system and order (`IVANOFF HENNADIY` and
+#: `GENNADY IVANOV`).
+SPELLING_COLUMNS = (
+    "CASE WHEN gs.key IS NOT NULL AND len(ss.part_keys) > 0 THEN "
+    "array_to_string(list_sort(list_distinct(ss.part_keys || [gs.key])), ' ') END "
+    "AS name_spelling_form",
+    "fm.father AS name_middle_father",
+)
+#: How `SPELLING_COLUMNS` find their rows, from the names `n` of `names_sql`.
+SPELLING_JOINS = (
+    "LEFT JOIN given_spelling_map gs ON gs.first = n.name_first\n"
+    "LEFT JOIN surname_spelling_map ss ON ss.surname = n.name_last\n"
+    "LEFT JOIN father_map fm ON fm.middle = n.name_middle"
+)
+
+
+def given_spelling_table(firsts: list[str | None]) -> pa.Table:
+    """Spelling key of the formal form of each folded first name's first token."""
+    rows = [first for first in firsts if first]
+    keys = [formal_spelling(first.split(" ")[0]) for first in rows]
+    return pa.table({"first": rows, "key": keys}, schema=GIVEN_SPELLING_SCHEMA)
+
+
+def surname_spelling_table(surnames: list[str | None]) -> pa.Table:
+    """Spelling keys of each folded surname's parts (of their formal form, for swaps)."""
+    rows = [surname for surname in surnames if surname]
+    return pa.table(
+        {
+            "surname": rows,
+            "part_keys": [[formal_spelling(p) for p in surname_parts(s)] for s in rows],
+        },
+        schema=SURNAME_SPELLING_SCHEMA,
+    )
+
+
+def father_table(middles: list[str | None]) -> pa.Table:
+    """The father's name (spelling key) of each folded middle name that is a patronymic."""
+    rows = [middle for middle in middles if middle]
+    return pa.table(
+        {"middle": rows, "father": [father_name(m) for m in rows]}, schema=FATHER_SCHEMA
+    )
+
+
+def prepare_spellings(engine: Engine, sides: list[str]) -> None:
+    """What `SPELLING_COLUMNS` read, from the folded names of `prepare_names`."""
+    folded = " UNION ALL ".join(f"SELECT * FROM folded_{side}" for side in sides)
+    for name, column, make, schema in (
+        ("given_spelling_map", "first", given_spelling_table, GIVEN_SPELLING_SCHEMA),
+        ("surname_spelling_map", "surname", surname_spelling_table, SURNAME_SPELLING_SCHEMA),
+        ("father_map", "middle", father_table, FATHER_SCHEMA),
+    ):
+        engine.map_values(name, f"SELECT DISTINCT {column} FROM ({folded})", make, schema)
+
+
 def _distinct(engine_fetch: Any, sql: str) -> list[str | None]:
     return [row[0] for row in engine_fetch(sql)]
 
@@ -588,12 +653,14 @@ def run(job: LinkJob) -> None:
         ),
     )
     prepare_names(job.engine, sides)
+    prepare_spellings(job.engine, sides)
     offsets = {"l": 0, "r": job.left_count}
     execute_all(job.engine, [standard_sql(side, offsets[side]) for side in sides])
     if job.right is None:
         job.engine.execute("CREATE OR REPLACE VIEW std_r AS SELECT * FROM std_l")
     # What the later steps never read goes now: at national scale it is gigabytes.
     dropped = ["dob_map", "code_map", "fold_map", "given_map", "surname_map", "alias_map"]
+    dropped += ["given_spelling_map", "surname_spelling_map", "father_map"]
     dropped += [f"folded_{side}" for side in sides]
     if not job.keep_raw:
         dropped += [f"raw_{side}" for side in sides]

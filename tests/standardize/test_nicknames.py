@@ -1,0 +1,22 @@
+"""The nickname table: each name in one group only, across languages and romanisations."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from soar.standardize.nicknames import _GROUPS, NICKNAMES
+
+
+def test_no_name_belongs_to_two_groups() -> None:
+    # A name in two groups would make two different people's names agree.
+    counts = Counter(name for formal, names in _GROUPS.items() for name in {formal, *names})
+    assert [name for name, n in counts.items() if n > 1] == []
+
+
+def test_slavic_romanisations_resolve_to_one_formal_name() -> None:
+    assert NICKNAMES["KOSTIANTYN"] == NICKNAMES["KONSTANTIN"]
+    assert NICKNAMES["OLHA"] == NICKNAMES["OLGA"]
+    assert NICKNAMES["HRYHORIY"] == NICKNAMES["GRIGORY"] == NICKNAMES["GREGORY"]
+    assert NICKNAMES["MAKSYM"] == NICKNAMES["MAX"]
+    assert NICKNAMES["WIKTOR"] == NICKNAMES["VIKTOR"]
+    assert NICKNAMES["OLEKSANDR"] == NICKNAMES["ALEXANDER"]
