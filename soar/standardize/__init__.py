@@ -32,6 +32,7 @@ def clear_caches() -> None:
         names.fold_text,
         names.canonical_given,
         names.phonetic_key,
+        names.split_compound_given,
         romanisation.token_readings,
         transliteration.spelling_key,
         transliteration.formal_spelling,

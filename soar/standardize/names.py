@@ -188,9 +188,45 @@ class AliasFeatures:
     phonetic_keys: tuple[str, ...]
 
 
+#: Spanish and Portuguese compound given names (nombres compuestos) are one name written
+#: with a space, a hyphen or run together (JOSE LUIS, JOSE-LUIS, JOSELUIS; MIGUELANGEL):
+#: their usual first elements, and the usual second elements beyond the nickname table's.
+COMPOUND_FIRST: Final = ("JOSE", "JUAN", "MARIA", "LUIS", "MIGUEL", "CARLOS", "JESUS", "ANA")
+COMPOUND_SECOND: Final = frozenset(
+    {
+        "LUIS", "CARLOS", "ANGEL", "PABLO", "MANUEL", "ANTONIO", "JOSE", "MIGUEL", "ALBERTO",
+        "FERNANDO", "FRANCISCO", "DANIEL", "DAVID", "RAMON", "GABRIEL", "ALFREDO", "JAVIER",
+        "EDUARDO", "ENRIQUE", "ARMANDO", "ALEJANDRO", "ELENA", "ISABEL", "FERNANDA", "JULIA",
+        "TERESA", "LUISA", "CARMEN", "GUADALUPE", "DOLORES", "JOAO", "MARIA", "ANA", "PEDRO",
+    }
+)  # fmt: skip
+
+
+@lru_cache(maxsize=200_000)
+def split_compound_given(token: str) -> tuple[str, ...]:
+    """A compound given name run together, split (`JOSELUIS` -> `JOSE`, `LUIS`); any other
+    token unchanged. Only a known first element followed by a known given name is split,
+    so `JOSEPH` and `MARIANO` stay whole, and so does a name of its own (`JOSEFINA`)."""
+    if token in NICKNAMES:
+        return (token,)
+    for head in COMPOUND_FIRST:
+        tail = token[len(head) :]
+        if (
+            token.startswith(head)
+            and len(tail) >= 3
+            and (tail in COMPOUND_SECOND or tail in NICKNAMES)
+        ):
+            return (head, tail)
+    return (token,)
+
+
 def given_features(first: str | None) -> GivenFeatures:
     """Given-name features of a folded first-name field (see `name_features`)."""
-    first_tokens = first.split(" ") if first else []
+    first_tokens = [
+        piece
+        for token in (first.split(" ") if first else [])
+        for piece in split_compound_given(token)
+    ]
     given = canonical_given(first_tokens[0]) if first_tokens else None
     # Every given-name token but initials and particles: `VAN AN` (middle and given name of
     # NGUYEN VAN AN written in the first-name field) must still meet `AN` on some key.

@@ -110,3 +110,14 @@ def test_cross_language_forms_share_a_formal_name() -> None:
     # A nickname of two common names maps to neither.
     assert canonical_given("BETO") == "BETO"
     assert canonical_given("TAVO") == "TAVO"
+
+
+def test_a_compound_given_name_run_together_is_the_same_name() -> None:
+    apart = name_features("José Luis", None, "Flores", None, None)
+    joined = name_features("JOSELUIS", None, "FLORES", None, None)
+    assert apart.first_canon == joined.first_canon
+    assert set(apart.block_keys) & set(joined.block_keys)
+    assert name_features("MIGUELANGEL", None, "JUAREZ", None, None).first_canon == "MICHAEL"
+    # Names of their own are not split: JOSEFINA is not JOSE + FINA, JOSEPH not JOSE + PH.
+    assert name_features("JOSEFINA", None, "LOPEZ", None, None).first_canon == "JOSEFINA"
+    assert name_features("MARIANO", None, "LOPEZ", None, None).first_canon == "MARIANO"
