@@ -139,3 +139,22 @@ def names_agree(left: Sequence[Mapping[str, Any]], right: Sequence[Mapping[str, 
             if _forms_agree(a, b) or _forms_agree_swapped(a, b):
                 return True
     return False
+
+
+def given_names_agree(
+    left: Sequence[Mapping[str, Any]], right: Sequence[Mapping[str, Any]]
+) -> bool:
+    """Whether the first given name of some name form of each side agrees, in the written
+    order or with given and family names exchanged on one side (`JOSE RAMIREZ` / `LOPEZ
+    JOSE`), whatever the surnames say."""
+    left_forms = [form for record in left for form in name_forms(record)]
+    right_forms = [form for record in right for form in name_forms(record)]
+    for left_given, left_surname in left_forms:
+        for right_given, right_surname in right_forms:
+            if left_given and right_given and tokens_agree(left_given[0], right_given[0]):
+                return True
+            if left_given and _any_agree(left_given[:1], right_surname):
+                return True
+            if right_given and _any_agree(right_given[:1], left_surname):
+                return True
+    return False

@@ -99,6 +99,7 @@ def identity_flags(
     names_disagree: str | None = None,
     record_id: str | None = None,
     same_home: str | None = None,
+    given_name_agrees: bool = False,
 ) -> list[str]:
     """Doubt that the registrant is the person of the immigration record, in words.
 
@@ -114,7 +115,10 @@ def identity_flags(
     checked when a registrant has several (each must stand on its own: a cluster can hold a
     look-alike's record beside the noncitizen's). `same_home` (the address the registry
     record shares with the A-file, in words) explains birth dates less than a year apart:
-    a look-alike lives at their own address.
+    a look-alike lives at their own address. For the same reason a surname that differs
+    (an alias, a surname dropped or taken) is explained when the given name agrees
+    (`given_name_agrees`), the birth dates agree (or differ by a clerical error) and the
+    address is the same: a look-alike has their own address, a twin their own given name.
     """
     if shared_identifiers:
         return []
@@ -142,7 +146,17 @@ def identity_flags(
             f"{missing} to compare, and no foreign birthplace on the registrant's own records: "
             "confirm identity and citizenship before action"
         )
-    if names_disagree:
+    same_person_at_home = (
+        same_home is not None
+        and given_name_agrees
+        and registry_dob is not None
+        and immigration_dob is not None
+        and (
+            registry_dob == immigration_dob
+            or clerical_date_error(registry_dob, immigration_dob) is not None
+        )
+    )
+    if names_disagree and not same_person_at_home:
         flags.append(
             f"biographic-only link: no identifier shared, {names_disagree}, and no foreign "
             "birthplace on the registrant's own records: confirm identity and citizenship "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from soar.pipeline.leads import registrant_identity_flags
-from soar.pipeline.names import names_agree, tokens_agree
+from soar.pipeline.names import given_names_agree, names_agree, tokens_agree
 from soar.policy.safeguards import LinkedRecord
 
 
@@ -114,3 +114,9 @@ def test_a_chinese_name_in_another_romanisation_agrees(
 
 def test_another_chinese_name_does_not_agree() -> None:
     assert not names_agree([person("QIANG", "WANG")], [person("JUN", "LI")])
+
+
+def test_given_names_agree_whatever_the_surnames_say() -> None:
+    assert given_names_agree([person("CARLOS", "CORTES")], [person("CARLOS", "HERNANDES")])
+    assert given_names_agree([person("JOSE", "RAMIREZ")], [person("LOPEZ", "JOSE")])  # swapped
+    assert not given_names_agree([person("LORENZO", "DELGADO")], [person("JOSE", "DELGADO")])

@@ -219,3 +219,37 @@ def test_a_shared_home_explains_a_birth_date_slip_but_not_a_generation() -> None
     # With no birth date on one side, the address does not make up for it.
     assert identity_flags(registrant, [], "1985-04-12", None, same_home=home)
     assert identity_flags(registrant, [], "1985-04-12", "1985-04-13")
+
+
+def test_a_shared_home_explains_another_surname_only_with_the_same_given_name() -> None:
+    registrant = [LinkedRecord("registry:TX", "TX1")]
+    home = "10984 MEADOW LN 75260"
+    differ = "the names disagree (CARLOS CORTES on the registry, CARLOS HERNANDES on the A-file)"
+    # Same given name, same birth date, same home: an alias surname, not a look-alike.
+    assert (
+        identity_flags(
+            registrant,
+            [],
+            "1977-07-13",
+            "1977-07-13",
+            differ,
+            same_home=home,
+            given_name_agrees=True,
+        )
+        == []
+    )
+    # A twin at that home has their own given name: still doubt.
+    assert identity_flags(registrant, [], "1977-07-13", "1977-07-13", differ, same_home=home)
+    # Another address, or birth dates days apart: still doubt.
+    assert identity_flags(
+        registrant, [], "1977-07-13", "1977-07-13", differ, given_name_agrees=True
+    )
+    assert identity_flags(
+        registrant,
+        [],
+        "1977-07-13",
+        "1977-07-15",
+        differ,
+        same_home=home,
+        given_name_agrees=True,
+    )
