@@ -47,6 +47,44 @@ def test_name_keys_survive_registry_variations(records: Callable[..., Path]) -> 
     assert not any(right == "stranger_r" for _, right in found)
 
 
+# Misses of the leads benchmark that no rule paired: two errors in one person, a date
+# error and a name variant. Each `_r` record must meet its left record; each `not_`
+# record shares only the weaker half of a key and must stay apart.
+TWO_ERRORS_LEFT = [
+    ["swapped", "KOSTIANTYN", "RUDENKO", "", "", "1978-12-11"],
+    ["year_sound", "DAVID", "VALDES", "", "", "1989-07-08"],
+    ["year_given", "OAR", "PEREZ-ORTIZ", "", "", "1984-01-14"],
+]
+TWO_ERRORS_RIGHT = [
+    # Day and month swapped, given name in another transliteration.
+    ["swapped_r", "KONSTANTIN", "RUDENKO", "", "", "1978-11-12"],
+    # The same swapped date, but no name part with the same initial.
+    ["not_swapped", "LUCY", "MILLS", "", "", "1978-11-12"],
+    # Year typo and a surname that sounds the same.
+    ["year_sound_r", "DAVID", "VALDEZ", "GONZALEZ", "", "1984-07-08"],
+    # The name sounds the same, but year and day both differ.
+    ["not_year_sound", "DAVID", "VALDEZ", "", "", "1984-07-09"],
+    # Year typo and a misspelt given name; both surnames agree.
+    ["year_given_r", "OMAR", "PÉREZ", "ORTIZ", "", "1983-01-14"],
+    # Month and day and one surname agree, but a single surname is too common alone.
+    ["not_year_given", "LUIS", "PEREZ", "", "", "1983-01-14"],
+]
+
+
+def test_a_date_error_and_a_name_variant_together_still_meet(
+    records: Callable[..., Path],
+) -> None:
+    result = match(
+        records("l.csv", HEADER, TWO_ERRORS_LEFT),
+        records("r.csv", HEADER, TWO_ERRORS_RIGHT),
+        threshold=0.0,
+    )
+    found = {(p["left_id"], p["right_id"]) for p in result.pairs.to_pylist()}
+    for left, *_ in TWO_ERRORS_LEFT:
+        assert (left, f"{left}_r") in found, f"{left} not blocked with its own record"
+        assert (left, f"not_{left}") not in found, f"{left} blocked with not_{left}"
+
+
 def test_a_rule_about_to_explode_is_reported_with_what_to_do(
     records: Callable[..., Path],
 ) -> None:
