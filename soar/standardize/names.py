@@ -156,7 +156,8 @@ class GivenFeatures:
     """What one folded first-name field gives, whatever surname goes with it."""
 
     given: str | None
-    #: Every given-name token but initials and particles, raw and formal forms both.
+    #: Every given-name token but initials and particles, raw and formal forms both, and
+    #: the words of a given name of several words joined into one.
     tokens: tuple[str, ...]
     token_sounds: tuple[str, ...]
     #: Sorted formal forms of `given` alone, and of all `tokens` (for the second form).
@@ -240,10 +241,14 @@ def given_features(first: str | None) -> GivenFeatures:
             for form in (t, canonical_given(t))
         )
     ) or ([given] if given else [])
+    # A given name of several words is also written as one (ZABI ULLAH / ZABIHULLAH, ABDUL
+    # RAHMAN / ABDULRAHMAN, YU XUAN / YUXUAN): the joined words key the name too.
+    words = [t for t in first_tokens if len(t) > 1 and t not in PARTICLES]
+    keyed = tokens + (["".join(words)] if len(words) > 1 else [])
     return GivenFeatures(
         given=given,
-        tokens=tuple(tokens),
-        token_sounds=tuple(phonetic_key(t) for t in tokens),
+        tokens=tuple(dict.fromkeys(keyed)),
+        token_sounds=tuple(phonetic_key(t) for t in dict.fromkeys(keyed)),
         given_forms=tuple(_canonical_sorted([given])) if given else (),
         token_forms=tuple(_canonical_sorted(tokens)),
         readings=tuple(sorted(field_readings(first))),

@@ -121,3 +121,13 @@ def test_a_compound_given_name_run_together_is_the_same_name() -> None:
     # Names of their own are not split: JOSEFINA is not JOSE + FINA, JOSEPH not JOSE + PH.
     assert name_features("JOSEFINA", None, "LOPEZ", None, None).first_canon == "JOSEFINA"
     assert name_features("MARIANO", None, "LOPEZ", None, None).first_canon == "MARIANO"
+
+
+def test_a_given_name_of_several_words_also_keys_as_one_word() -> None:
+    apart = name_features("Zabi Ullah", None, "Nuri", None, None)
+    joined = name_features("NOORI", None, "ZABIHULLAH", None, None)  # order exchanged too
+    assert set(apart.phonetic_keys) & set(joined.phonetic_keys)
+    # An initial is not a word of the name: `J PAUL` keys no `JPAUL`.
+    assert not any(
+        "JPAUL" in key for key in name_features("J Paul", None, "Lee", None, None).block_keys
+    )
