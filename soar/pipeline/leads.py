@@ -36,6 +36,7 @@ from soar.policy.policies import Decision, Policy, load_policies, policy_for
 from soar.policy.safeguards import (
     LinkedRecord,
     citizenship_flags,
+    clerical_date_error,
     identity_flags,
     weak_match_flags,
 )
@@ -404,7 +405,7 @@ def _lead(
     ]
     registrant_records = linked_records[: len(registry_ids)]
     linked_records += certificates.of(
-        registry_ids,
+        {r: registry[r] for r in registry_ids},
         [registry[r] for r in registry_ids] + [immigration[i] for i in immigration_ids],
     )
     name = " ".join(
@@ -492,6 +493,12 @@ class Certificates:
     records by name and birth date at or above the match threshold: the same bar as the
     lead's own link. Weaker name pairs are namesakes far more often than the same person
     (bench.leads: they flagged ten true noncitizens and no citizen the A-number missed).
+    A pair found by name and birth date must also pass the test the lead's own A-file
+    passes (`fits`): the names agree and the birth dates agree, bar a clerical error. The
+    certificate of JUAN GALVAN-GOMEZ born the same day as JUAN HERNANDEZ GUZMAN is another
+    JUAN's, and linkage of two short records can rank it above the threshold on a given
+    name and a birthday (bench.leads, seed 2021: four of seven such flags, all true
+    noncitizens). A missing birth date cannot rule a certificate out: it still counts.
     """
 
     by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -523,8 +530,21 @@ class Certificates:
                 )
         return certificates
 
-    def of(self, registry_ids: list[str], records: list[dict[str, Any]]) -> list[LinkedRecord]:
-        """The certificates that speak for this registrant, each with how it was found."""
+    @staticmethod
+    def fits(registry_record: dict[str, Any], certificate: dict[str, Any]) -> bool:
+        """Whether a certificate paired by name and birth date can be the registrant's."""
+        if not names_agree([registry_record], [certificate]):
+            return False
+        ours, theirs = registry_record.get("dob"), certificate.get("dob")
+        if not ours or not theirs or ours == theirs:
+            return True
+        return clerical_date_error(str(ours), str(theirs)) is not None
+
+    def of(
+        self, registry: dict[str, dict[str, Any]], records: list[dict[str, Any]]
+    ) -> list[LinkedRecord]:
+        """The certificates that speak for this registrant (its registry records by id),
+        each with how it was found."""
         found: dict[str, str] = {}
         for record in records:
             number = record.get("a_number_std")
@@ -532,8 +552,10 @@ class Certificates:
                 found.setdefault(
                     certificate, f"same A-number {number} as record {record['record_id']}"
                 )
-        for record_id in sorted(registry_ids):
+        for record_id in sorted(registry):
             for certificate, probability in self.by_registry_record.get(record_id, []):
+                if not self.fits(registry[record_id], self.by_id[certificate]):
+                    continue
                 found.setdefault(
                     certificate,
                     f"names and birth date match registry record {record_id} "

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from soar.ingest.extracts import ingest_generated
-from soar.pipeline.leads import build_leads, write_leads
+from soar.pipeline.leads import Certificates, build_leads, write_leads
 from soar.pipeline.link import link_workspace
 from soar.pipeline.truth import compare
 from soar.policy.policies import load_policies
@@ -181,3 +181,24 @@ def test_link_and_leads_commands(linked: Workspace, tmp_path: Path) -> None:
         timeout=300,
     )
     assert bad.returncode == 2 and "--as-of" in bad.stderr
+
+
+def test_a_certificate_paired_by_name_and_birthday_must_fit_the_registrant() -> None:
+    registrant = {"first_name": "JUAN", "last_name": "HERNANDEZ GUZMAN", "dob": "1992-11-19"}
+    fits = Certificates.fits
+    # Another JUAN born the same day: not the registrant's certificate.
+    assert not fits(
+        registrant, {"first_name": "JUAN", "last_name": "GALVAN-GOMEZ", "dob": "1992-11-19"}
+    )
+    # Same name, born months apart: another person.
+    assert not fits(
+        registrant, {"first_name": "JUAN", "last_name": "HERNANDEZ", "dob": "1992-04-19"}
+    )
+    # Same name, the second surname dropped, the date with day and month exchanged: theirs.
+    assert fits(registrant, {"first_name": "JUAN", "last_name": "HERNANDEZ", "dob": "1992-11-19"})
+    assert fits(
+        {**registrant, "dob": "1992-03-04"},
+        {"first_name": "JUAN", "last_name": "HERNANDEZ", "dob": "1992-04-03"},
+    )
+    # No birth date on one side cannot rule a certificate out.
+    assert fits({**registrant, "dob": None}, {"first_name": "JUAN", "last_name": "HERNANDEZ"})
