@@ -27,6 +27,7 @@ from soar.standardize.names import (
     phonetic_key,
     romanised_keys,
 )
+from soar.standardize.nicknames import SHARED_NICKNAMES
 from soar.standardize.romanisation import field_readings
 
 #: Two name tokens this similar may be one name typed or transliterated twice
@@ -48,13 +49,16 @@ def _tokens(text: str | None) -> tuple[str, ...]:
 def tokens_agree(a: str, b: str) -> bool:
     """One name written twice: same, nickname or transliteration, sound, a slip, or a short
     form (`FRANK`/`FRANCISCO`: its first three letters begin the longer; `MO`, `MOE` for
-    `MOHAMMED`: a name of three letters or fewer sharing the first two)."""
+    `MOHAMMED`: a name of three letters or fewer sharing the first two), or a nickname that
+    stands for several names (`BETO`/`GILBERTO`, `SHARED_NICKNAMES`)."""
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]  # an initial agrees with any name it begins
     short, long = sorted((a, b), key=len)
     return (
         a == b
         or canonical_given(a) == canonical_given(b)
+        or b in SHARED_NICKNAMES.get(a, ())
+        or a in SHARED_NICKNAMES.get(b, ())
         or phonetic_key(a) == phonetic_key(b)
         or JaroWinkler.similarity(a, b) >= SIMILAR
         or Levenshtein.normalized_similarity(a, b) >= CLOSE_EDITS

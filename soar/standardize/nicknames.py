@@ -352,3 +352,25 @@ _GROUPS: Final[dict[str, tuple[str, ...]]] = {
 NICKNAMES: Final[dict[str, str]] = {
     variant: formal for formal, variants in _GROUPS.items() for variant in (formal, *variants)
 }
+
+#: Spanish hypocoristics that stand for several formal names, left out of NICKNAMES for that
+#: reason (BETO: ALBERTO, ROBERTO, GILBERTO...). Not evidence for linking two records, but
+#: enough to say that two names on records already linked can be one person's (the identity
+#: safeguard asks exactly that): GILBERTO VALDEZ REYES and BETO VALDES REYES, born the same
+#: day, are one man to any reader.
+SHARED_NICKNAMES: Final[dict[str, frozenset[str]]] = {
+    "BETO": frozenset(
+        {
+            "ALBERTO", "ROBERTO", "GILBERTO", "HUMBERTO", "NORBERTO", "HERIBERTO",
+            "ADALBERTO", "RIGOBERTO", "UMBERTO",
+        }
+    ),  # fmt: skip
+    "TAVO": frozenset({"GUSTAVO", "OCTAVIO"}),
+    "CHELY": frozenset({"ARACELI", "ARACELY", "GRACIELA", "CONSUELO"}),
+    "GOYO": frozenset({"GREGORIO", "GREGORY"}),
+    "POLO": frozenset({"LEOPOLDO", "HIPOLITO", "APOLONIO"}),
+    "LICHA": frozenset({"ALICIA", "ELISA", "LETICIA"}),
+    "CHEMA": frozenset({"JOSE MARIA", "JOSEMARIA"}),
+    "NANDO": frozenset({"FERNANDO", "HERNANDO", "ARMANDO"}),
+    "LALO": frozenset({"EDUARDO", "GONZALO"}),
+}

@@ -27,6 +27,8 @@ def person(first: str, last: str, middle: str = "", aliases: str = "") -> dict[s
         (person("J", "SMITH"), person("JOHN", "SMITH")),  # an initial
         (person("ALI", "HASSAN", aliases="OMAR FARAH"), person("OMAR", "FARAH")),  # an alias
         (person("", "GARCIA"), person("JOSE", "GARCIA")),  # missing is no disagreement
+        (person("GILBERTO", "VALDEZ REYES"), person("BETO", "VALDES REYES")),  # shared nickname
+        (person("CHELY", "CERVANTES"), person("ARACELI", "CERVANTES")),
     ],
 )
 def test_one_person_written_twice(left: dict[str, str], right: dict[str, str]) -> None:
@@ -62,6 +64,7 @@ def test_token_agreement_is_symmetric_and_not_everything() -> None:
     assert tokens_agree("FEDOROV", "FYODOROV") and tokens_agree("FYODOROV", "FEDOROV")
     assert not tokens_agree("OWENS", "MOROZOVA")
     assert not tokens_agree("ANGEL", "LUIS")
+    assert tokens_agree("BETO", "HUMBERTO") and not tokens_agree("BETO", "JOSE")
 
 
 def test_each_registry_record_of_a_registrant_must_fit_the_a_file() -> None:
