@@ -464,6 +464,10 @@ def _lead(
             [registry[r] for r in sorted(registry_ids)],
             [immigration[i] for i in immigration_ids],
             main,
+            {
+                r: max((p["match_probability"] for p in pairs if p["left_id"] == r), default=0.0)
+                for r in registry_ids
+            },
         )
         + (
             weak_match_flags(
@@ -582,6 +586,7 @@ def registrant_identity_flags(
     registry_records: list[dict[str, Any]],
     immigration_records: list[dict[str, Any]],
     main: dict[str, Any],
+    probability: dict[str, float],
 ) -> list[str]:
     """The identity safeguard on each of the registrant's registry records, each standing on
     its own: dedupe across states can put a US-born look-alike's record beside the
@@ -599,6 +604,7 @@ def registrant_identity_flags(
             record_id=record["record_id"] if several else None,
             same_home=_same_home(record, immigration_records),
             given_name_agrees=given_names_agree([record], immigration_records),
+            match_probability=probability[record["record_id"]],
         ):
             if flag not in flags:
                 flags.append(flag)

@@ -66,6 +66,16 @@ def _is_country_code(value: str | None) -> bool:
 SAME_HOME_DAYS = 366
 
 
+#: A clerical error in the birth date is forgiven only on a link at least this strong. A
+#: common name with a birth year one digit off is a namesake as often as not: LUIZ GONSALEZ
+#: JUARES (alias LUIS GONZALEZ) 1978-03-13, US-born, and another man's A-file, LUIS GONZALEZ
+#: 1976-03-13, linked at 0.69 (bench.leads, seed 2). Linkage already prices how common a
+#: name is into the probability, so the probability is the measure of "strong": at 0.9 at
+#: most one such link in ten is another person. Cost: about five true priorities in 3,000
+#: go to review (bench.leads seeds 2, 99, 2021); 0.75 would cost four and allow one in four.
+CLERICAL_MIN_PROBABILITY = 0.9
+
+
 def _days_apart(first: str, second: str) -> int:
     try:
         return abs((dt.date.fromisoformat(first) - dt.date.fromisoformat(second)).days)
@@ -100,6 +110,7 @@ def identity_flags(
     record_id: str | None = None,
     same_home: str | None = None,
     given_name_agrees: bool = False,
+    match_probability: float = 1.0,
 ) -> list[str]:
     """Doubt that the registrant is the person of the immigration record, in words.
 
@@ -119,6 +130,8 @@ def identity_flags(
     (an alias, a surname dropped or taken) is explained when the given name agrees
     (`given_name_agrees`), the birth dates agree (or differ by a clerical error) and the
     address is the same: a look-alike has their own address, a twin their own given name.
+    A clerical error is forgiven only when the record's link (`match_probability`) is
+    strong (`CLERICAL_MIN_PROBABILITY`): on a common name it is how a namesake looks.
     """
     if shared_identifiers:
         return []
@@ -127,16 +140,27 @@ def identity_flags(
         return []
     flags = []
     where = f"registry record {record_id}" if record_id else "the registry"
+    clerical = (
+        clerical_date_error(registry_dob, immigration_dob)
+        if registry_dob and immigration_dob
+        else None
+    )
     if (
         registry_dob
         and immigration_dob
         and registry_dob != immigration_dob
-        and not clerical_date_error(registry_dob, immigration_dob)
+        and not (clerical and match_probability >= CLERICAL_MIN_PROBABILITY)
         and not (same_home and _days_apart(registry_dob, immigration_dob) <= SAME_HOME_DAYS)
     ):
+        why = (
+            f"; {clerical}, but on a link of probability {match_probability:.2f}, below "
+            f"{CLERICAL_MIN_PROBABILITY} (a common name's namesake looks so)"
+            if clerical
+            else ""
+        )
         flags.append(
             f"biographic-only link: no identifier shared, birth dates differ ({registry_dob} on "
-            f"{where}, {immigration_dob} on the A-file) and no foreign birthplace on the "
+            f"{where}, {immigration_dob} on the A-file{why}) and no foreign birthplace on the "
             "registrant's own records: confirm identity and citizenship before action"
         )
     if not registry_dob or not immigration_dob:

@@ -361,8 +361,15 @@ NICKNAMES: Final[dict[str, str]] = {
 SHARED_NICKNAMES: Final[dict[str, frozenset[str]]] = {
     "BETO": frozenset(
         {
-            "ALBERTO", "ROBERTO", "GILBERTO", "HUMBERTO", "NORBERTO", "HERIBERTO",
-            "ADALBERTO", "RIGOBERTO", "UMBERTO",
+            "ALBERTO",
+            "ROBERTO",
+            "GILBERTO",
+            "HUMBERTO",
+            "NORBERTO",
+            "HERIBERTO",
+            "ADALBERTO",
+            "RIGOBERTO",
+            "UMBERTO",
         }
     ),  # fmt: skip
     "TAVO": frozenset({"GUSTAVO", "OCTAVIO"}),
@@ -370,7 +377,7 @@ SHARED_NICKNAMES: Final[dict[str, frozenset[str]]] = {
     "GOYO": frozenset({"GREGORIO", "GREGORY"}),
     "POLO": frozenset({"LEOPOLDO", "HIPOLITO", "APOLONIO"}),
     "LICHA": frozenset({"ALICIA", "ELISA", "LETICIA"}),
-    "CHEMA": frozenset({"JOSE MARIA", "JOSEMARIA"}),
+    "CHEMA": frozenset({"JOSE", "JOSEMARIA"}),  # JOSE MARIA
     "NANDO": frozenset({"FERNANDO", "HERNANDO", "ARMANDO"}),
     "LALO": frozenset({"EDUARDO", "GONZALO"}),
 }

@@ -95,9 +95,10 @@ def test_each_registry_record_of_a_registrant_must_fit_the_a_file() -> None:
         LinkedRecord("registry:FL", "FL1", birth_country="PHL"),
         LinkedRecord("registry:TX", "TX1"),
     ]
-    flags = registrant_identity_flags(linked, records, [a_file], a_file)
+    strong = {"FL1": 1.0, "TX1": 0.99}
+    flags = registrant_identity_flags(linked, records, [a_file], a_file, strong)
     assert len(flags) == 1 and "registry record TX1" in flags[0]
-    assert registrant_identity_flags(linked[:1], records[:1], [a_file], a_file) == []
+    assert registrant_identity_flags(linked[:1], records[:1], [a_file], a_file, strong) == []
 
 
 @pytest.mark.parametrize(

@@ -253,3 +253,12 @@ def test_a_shared_home_explains_another_surname_only_with_the_same_given_name() 
         same_home=home,
         given_name_agrees=True,
     )
+
+
+def test_a_clerical_birth_date_error_is_forgiven_only_on_a_strong_link() -> None:
+    registrant = [LinkedRecord("registry:CA", "CA1")]
+    # A year one digit off: the clerical error of a rare name's strong link is forgiven...
+    assert identity_flags(registrant, [], "1978-03-13", "1976-03-13", match_probability=0.99) == []
+    # ...but a common name's namesake looks the same at 0.69: confirm identity first.
+    flags = identity_flags(registrant, [], "1978-03-13", "1976-03-13", match_probability=0.69)
+    assert len(flags) == 1 and "one digit of the year differs" in flags[0] and "0.69" in flags[0]
