@@ -464,8 +464,13 @@ def _lead(
             [registry[r] for r in sorted(registry_ids)],
             [immigration[i] for i in immigration_ids],
             main,
+            # A record in the registrant's cluster with no pair of its own stands on the
+            # lead's best link, through the registry record dedupe joined it to.
             {
-                r: max((p["match_probability"] for p in pairs if p["left_id"] == r), default=0.0)
+                r: max(
+                    (p["match_probability"] for p in pairs if p["left_id"] == r),
+                    default=float(best["match_probability"]),
+                )
                 for r in registry_ids
             },
         )
