@@ -131,8 +131,3 @@ def test_a_given_name_of_several_words_also_keys_as_one_word() -> None:
     assert not any(
         "JPAUL" in key for key in name_features("J Paul", None, "Lee", None, None).block_keys
     )
-
-
-def test_a_sound_written_twice_is_one_sound() -> None:
-    assert phonetic_key("JACQUELINE") == phonetic_key("JACKLYN")
-    assert phonetic_key("SMITH") != phonetic_key("SIMMONS")
