@@ -128,11 +128,14 @@ def field_readings(text: str | None) -> frozenset[str]:
     """Readings of a whole folded name field, its tokens joined (`CHIH WEI` -> `ZHIWEI`);
     empty unless every token can be read."""
     tokens = text.split(" ") if text else []
-    if not tokens:
+    if not tokens or len(tokens) > MAX_SYLLABLES:
         return frozenset()
-    per_token = [token_readings(token) for token in tokens]
-    if not all(per_token) or len(tokens) > MAX_SYLLABLES:
-        return frozenset()
+    per_token = []
+    for token in tokens:
+        readings = token_readings(token)
+        if not readings:
+            return frozenset()  # most names: the first token is not Chinese
+        per_token.append(readings)
     joined = {"".join(parts) for parts in itertools.product(*per_token)}
     return frozenset(joined) if len(joined) <= MAX_READINGS else frozenset()
 
