@@ -32,8 +32,12 @@ def _letters(index: int) -> str:
     return chr(65 + index % 26) + chr(65 + index // 26)
 
 
-def _candidates(records: Callable[..., Path]) -> set[tuple[str, str]]:
-    result = match(records("l.csv", HEADER, LEFT), records("r.csv", HEADER, RIGHT), threshold=0.0)
+def _candidates(
+    records: Callable[..., Path],
+    left: list[list[str]] = LEFT,
+    right: list[list[str]] = RIGHT,
+) -> set[tuple[str, str]]:
+    result = match(records("l.csv", HEADER, left), records("r.csv", HEADER, right), threshold=0.0)
     pairs = [(p["left_id"], p["right_id"]) for p in result.pairs.to_pylist()]
     assert len(pairs) == len(set(pairs)), "a pair was generated twice"
     assert sum(r.new_pairs for r in result.blocking) == len(pairs) == result.candidate_pairs
@@ -74,12 +78,7 @@ TWO_ERRORS_RIGHT = [
 def test_a_date_error_and_a_name_variant_together_still_meet(
     records: Callable[..., Path],
 ) -> None:
-    result = match(
-        records("l.csv", HEADER, TWO_ERRORS_LEFT),
-        records("r.csv", HEADER, TWO_ERRORS_RIGHT),
-        threshold=0.0,
-    )
-    found = {(p["left_id"], p["right_id"]) for p in result.pairs.to_pylist()}
+    found = _candidates(records, TWO_ERRORS_LEFT, TWO_ERRORS_RIGHT)
     for left, *_ in TWO_ERRORS_LEFT:
         assert (left, f"{left}_r") in found, f"{left} not blocked with its own record"
         assert (left, f"not_{left}") not in found, f"{left} blocked with not_{left}"
