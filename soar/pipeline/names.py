@@ -19,16 +19,8 @@ from typing import Any
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from soar.schema import ALIAS_SEPARATOR
-from soar.standardize.names import (
-    PARTICLES,
-    canonical_given,
-    fold,
-    join_surnames,
-    phonetic_key,
-    romanised_keys,
-)
+from soar.standardize.names import PARTICLES, canonical_given, fold, name_features, phonetic_key
 from soar.standardize.nicknames import SHARED_NICKNAMES
-from soar.standardize.romanisation import field_readings
 
 #: Two name tokens this similar may be one name typed or transliterated twice
 #: (NIKOLAI/VICOLAI, PETR/PYOTR); the surname and the given name must both find a partner.
@@ -118,21 +110,22 @@ def _forms_agree_swapped(left: NameForm, right: NameForm) -> bool:
 def romanised(record: Mapping[str, Any]) -> set[str]:
     """Pinyin readings of the record's name when it is a Chinese name (`CHIH-WEI WONG`
     reads as HUANG|ZHIWEI and WANG|ZHIWEI), as the linkage reads them."""
-    surname = join_surnames(fold(record.get("last_name")), fold(record.get("second_last_name")))
-    return set(
-        romanised_keys(
-            tuple(sorted(field_readings(fold(record.get("first_name"))))),
-            tuple(sorted(field_readings(surname))),
-        )
+    get = record.get
+    features = name_features(
+        get("first_name"), None, get("last_name"), get("second_last_name"), None
     )
+    return set(features.romanised)
+
+
+def _all_forms(records: Sequence[Mapping[str, Any]]) -> list[NameForm]:
+    return [form for record in records for form in name_forms(record)]
 
 
 def names_agree(left: Sequence[Mapping[str, Any]], right: Sequence[Mapping[str, Any]]) -> bool:
     """Whether some name form of the left records agrees with some form of the right ones,
     in the written order or with given and family names exchanged, or in another
     romanisation of a Chinese name (`WONG CHIANG` / `QIANG WANG`)."""
-    left_forms = [form for record in left for form in name_forms(record)]
-    right_forms = [form for record in right for form in name_forms(record)]
+    left_forms, right_forms = _all_forms(left), _all_forms(right)
     if not left_forms or not right_forms:
         return True
     left_readings = set().union(*(romanised(record) for record in left))
@@ -151,9 +144,8 @@ def given_names_agree(
     """Whether the first given name of some name form of each side agrees, in the written
     order or with given and family names exchanged on one side (`JOSE RAMIREZ` / `LOPEZ
     JOSE`), whatever the surnames say."""
-    left_forms = [form for record in left for form in name_forms(record)]
-    right_forms = [form for record in right for form in name_forms(record)]
-    for left_given, left_surname in left_forms:
+    right_forms = _all_forms(right)
+    for left_given, left_surname in _all_forms(left):
         for right_given, right_surname in right_forms:
             if left_given and right_given and tokens_agree(left_given[0], right_given[0]):
                 return True
