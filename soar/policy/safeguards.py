@@ -173,12 +173,8 @@ def identity_flags(
     same_person_at_home = (
         same_home is not None
         and given_name_agrees
-        and registry_dob is not None
-        and immigration_dob is not None
-        and (
-            registry_dob == immigration_dob
-            or clerical_date_error(registry_dob, immigration_dob) is not None
-        )
+        and bool(registry_dob)
+        and (registry_dob == immigration_dob or clerical is not None)
     )
     if names_disagree and not same_person_at_home:
         flags.append(
