@@ -72,6 +72,34 @@ SWAPPED_DOB_INITIALS = BlockingRule(
     ("dob", "name_first", "name_last"),
     prefix=_SWAPPABLE_DATE,
 )
+# A birth date one day off (a time-zone or keying slip, DOMAIN.md) together with a name
+# variant met under no rule: EVGENY P KUZNTESOV 1977-01-14 / EVEGNY PETROVICH KUZNETSOV
+# 1977-01-13, DONALD WILLIAMS 1984-12-28 / WILLIAM DONALD 1984-12-29 (bench.leads).
+# Two-day buckets of the day number, once from an even day and once from an odd one: two
+# dates one day apart share a bucket under exactly one of the two rules, dates further
+# apart under neither, so the pair needs no range join.
+_DAY = "date_diff('day', DATE '1970-01-01', t.dob_date)"
+
+
+def _two_day_bucket(offset: int) -> str:
+    return (
+        f"CASE WHEN t.dob_full THEN CAST(CAST(floor(({_DAY} + {offset}) / 2) AS BIGINT) "
+        "AS VARCHAR) END"
+    )
+
+
+NEAR_DOB_INITIALS = tuple(
+    BlockingRule(
+        f"near_dob_initials_{parity}",
+        f"date of birth within one day ({parity} two-day buckets) and all name initials "
+        "together",
+        "nullif(array_to_string(name_initials, ''), '')",
+        False,
+        ("dob", "name_first", "name_last"),
+        prefix=_two_day_bucket(offset),
+    )
+    for parity, offset in (("even", 0), ("odd", 1))
+)
 DOB = BlockingRule("dob", "full date of birth", "CASE WHEN dob_full THEN dob END", False, ("dob",))
 POSTCODE_NUMBER = BlockingRule(
     "postcode_street_number",
@@ -212,6 +240,7 @@ def prediction_rules(fields: frozenset[str]) -> tuple[BlockingRule, ...]:
             SURNAMES_MONTH_DAY,
             DOB_INITIAL,
             SWAPPED_DOB_INITIALS,
+            *NEAR_DOB_INITIALS,
             NAME_NO_DOB,
             NAME_SOUND_NO_DOB,
         ]

@@ -58,6 +58,8 @@ TWO_ERRORS_LEFT = [
     ["swapped", "KOSTIANTYN", "RUDENKO", "", "", "1978-12-11"],
     ["year_sound", "DAVID", "VALDES", "", "", "1989-07-08"],
     ["year_given", "OAR", "PEREZ-ORTIZ", "", "", "1984-01-14"],
+    ["day_off", "DONALD", "WILLIAMS", "", "", "1984-12-28"],
+    ["month_end", "TOAS", "AVILA FERNANDES", "", "", "1981-09-30"],
 ]
 TWO_ERRORS_RIGHT = [
     # Day and month swapped, given name in another transliteration.
@@ -72,6 +74,13 @@ TWO_ERRORS_RIGHT = [
     ["year_given_r", "OMAR", "PÉREZ", "ORTIZ", "", "1983-01-14"],
     # Month and day and one surname agree, but a single surname is too common alone.
     ["not_year_given", "LUIS", "PEREZ", "", "", "1983-01-14"],
+    # Born a day later, names in the wrong fields and one misspelt.
+    ["day_off_r", "WILLIAM", "DONALD", "", "", "1984-12-29"],
+    # The same names two days later: as often a different person as the same.
+    ["not_day_off", "WILLIAM", "DONALD", "", "", "1984-12-30"],
+    # A day later across the end of the month, given name misspelt.
+    ["month_end_r", "TOMÁS", "ÁVILA", "FERNÁNDEZ", "", "1981-10-01"],
+    ["not_month_end", "TOMÁS", "ÁVILA", "FERNÁNDEZ", "", "1981-10-02"],
 ]
 
 

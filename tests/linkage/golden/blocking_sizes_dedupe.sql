@@ -1,1 +1,1 @@
-SELECT rule, block_key, CASE WHEN rule IN (8, 9) THEN n * (n - 1) // 2 - (n - nx) * (n - nx - 1) // 2 ELSE n * (n - 1) // 2 END AS pairs FROM (SELECT rule, block_key, count(*) AS n, count(*) FILTER (WHERE lacks) AS nx FROM keys_l GROUP BY rule, block_key)
+SELECT rule, block_key, CASE WHEN rule IN (10, 11) THEN n * (n - 1) // 2 - (n - nx) * (n - nx - 1) // 2 ELSE n * (n - 1) // 2 END AS pairs FROM (SELECT rule, block_key, count(*) AS n, count(*) FILTER (WHERE lacks) AS nx FROM keys_l GROUP BY rule, block_key)
