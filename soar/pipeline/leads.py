@@ -252,6 +252,7 @@ def build_leads(
         ):
             offenses[row["record_id"]].append(row)
     custody: dict[str, str] = {}
+    booked: dict[str, list[dict[str, Any]]] = defaultdict(list)
     if (linkage / "booking_pairs.parquet").is_file() and store.files("booking"):
         bookings = {
             r["record_id"]: r
@@ -264,6 +265,8 @@ def build_leads(
             connection, f"SELECT * FROM read_parquet('{linkage / 'booking_pairs.parquet'}')"
         ):
             booking = bookings.get(pair["left_id"])
+            if booking:
+                booked[pair["right_id"]].append(booking)
             release = _date(booking.get("expected_release")) if booking else None
             if booking and (release is None or release >= as_of):
                 custody[pair["right_id"]] = (
@@ -303,6 +306,7 @@ def build_leads(
             custody,
             certificates,
             policy,
+            booked,
             as_of,
             weak_below=threshold if person in weak else None,
         )
@@ -327,6 +331,7 @@ def _lead(
     custody: dict[str, str],
     certificates: Certificates,
     policy: Policy,
+    booked: dict[str, list[dict[str, Any]]],
     as_of: dt.date,
     weak_below: float | None = None,
 ) -> Lead:
@@ -403,7 +408,13 @@ def _lead(
         )
         for i in immigration_ids
     ]
-    registrant_records = linked_records[: len(registry_ids)]
+    registrant_records = [
+        [record, *own_bookings(registry[r], booked.get(r, []))]
+        for record, r in zip(linked_records[: len(registry_ids)], sorted(registry_ids), strict=True)
+    ]
+    # A jail booking of the registrant is their record too: a US birthplace on it is a sign
+    # of citizenship like one on the registry.
+    linked_records += [booking_record(b) for r in sorted(registry_ids) for b in booked.get(r, [])]
     linked_records += certificates.of(
         {r: registry[r] for r in registry_ids},
         [registry[r] for r in registry_ids] + [immigration[i] for i in immigration_ids],
@@ -586,8 +597,33 @@ class Certificates:
         return linked
 
 
+def booking_record(booking: dict[str, Any]) -> LinkedRecord:
+    """The citizenship-relevant fields of a jail booking."""
+    return LinkedRecord(
+        f"booking:{booking.get('facility') or ''}",
+        booking["record_id"],
+        birth_country=booking.get("birth_country_std"),
+        citizenship_country=booking.get("citizenship_country_std"),
+    )
+
+
+BOOKING_IDENTIFIERS = ("fbi_number_std", "state_id_std", "ssn_std", "a_number_std")
+
+
+def own_bookings(record: dict[str, Any], bookings: list[dict[str, Any]]) -> list[LinkedRecord]:
+    """The bookings that are certainly the registry record's person: they carry its FBI
+    number (issued from fingerprints), state id, SSN or A-number. The birthplace a jail
+    took down at booking then speaks for the registrant; a booking linked on names and
+    birth date alone could be a look-alike's and does not."""
+    return [
+        booking_record(b)
+        for b in bookings
+        if any(record.get(name) and record.get(name) == b.get(name) for name in BOOKING_IDENTIFIERS)
+    ]
+
+
 def registrant_identity_flags(
-    registrant: list[LinkedRecord],
+    registrant: list[list[LinkedRecord]],
     registry_records: list[dict[str, Any]],
     immigration_records: list[dict[str, Any]],
     main: dict[str, Any],
@@ -596,12 +632,14 @@ def registrant_identity_flags(
     """The identity safeguard on each of the registrant's registry records, each standing on
     its own: dedupe across states can put a US-born look-alike's record beside the
     noncitizen's, and the foreign birthplace on the noncitizen's record says nothing about
-    the look-alike's, whose birth date or names do not fit the A-file."""
+    the look-alike's, whose birth date or names do not fit the A-file. `registrant` holds,
+    for each registry record, its own records: itself and the bookings certainly of its
+    person (`own_bookings`)."""
     flags: list[str] = []
     several = len(registry_records) > 1
     for record, linked in zip(registry_records, registrant, strict=True):
         for flag in identity_flags(
-            [linked],
+            linked,
             _shared_identifiers([record], immigration_records),
             record.get("dob"),
             main.get("dob"),

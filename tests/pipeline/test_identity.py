@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from soar.pipeline.leads import registrant_identity_flags
+from soar.pipeline.leads import booking_record, own_bookings, registrant_identity_flags
 from soar.pipeline.names import given_names_agree, names_agree, tokens_agree
-from soar.policy.safeguards import LinkedRecord
+from soar.policy.safeguards import LinkedRecord, citizenship_flags
 
 
 def person(first: str, last: str, middle: str = "", aliases: str = "") -> dict[str, str]:
@@ -92,13 +92,45 @@ def test_each_registry_record_of_a_registrant_must_fit_the_a_file() -> None:
     }
     records = [noncitizen, lookalike]
     linked = [
-        LinkedRecord("registry:FL", "FL1", birth_country="PHL"),
-        LinkedRecord("registry:TX", "TX1"),
+        [LinkedRecord("registry:FL", "FL1", birth_country="PHL")],
+        [LinkedRecord("registry:TX", "TX1")],
     ]
     strong = {"FL1": 1.0, "TX1": 0.99}
     flags = registrant_identity_flags(linked, records, [a_file], a_file, strong)
     assert len(flags) == 1 and "registry record TX1" in flags[0]
     assert registrant_identity_flags(linked[:1], records[:1], [a_file], a_file, strong) == []
+
+
+def test_a_booking_with_the_registrants_fbi_number_speaks_for_their_birthplace() -> None:
+    # The registry gives no birthplace and a birth date a day off the A-file's: a look-alike
+    # would look so. A jail booking with the registrant's FBI number (fingerprints) says
+    # Poland, as the A-file does: the registrant is the foreign-born person.
+    registrant = {
+        "record_id": "CA1",
+        "first_name": "MIKHAIL",
+        "last_name": "SERGEEV",
+        "dob": "1981-03-09",
+        "fbi_number_std": "8718420AC",
+    }
+    a_file = {
+        "record_id": "A1",
+        "first_name": "MYKHAILO",
+        "last_name": "SERGEYEV",
+        "dob": "1981-03-10",
+        "birth_country_std": "POL",
+    }
+    booking = {"record_id": "BK1", "facility": "COUNTY JAIL", "birth_country_std": "POL"}
+    itself = LinkedRecord("registry:CA", "CA1")
+    strong = {"CA1": 0.99}
+
+    def flags(booked: dict[str, str]) -> list[str]:
+        own = [itself, *own_bookings(registrant, [booked])]
+        return registrant_identity_flags([own], [registrant], [a_file], a_file, strong)
+
+    assert flags({**booking, "fbi_number_std": "8718420AC"}) == []
+    # Linked on names and birth date alone, the booking could be a look-alike's own.
+    assert flags(booking) and "birth dates differ" in flags(booking)[0]
+    assert flags({**booking, "fbi_number_std": "1111111AA"})
 
 
 @pytest.mark.parametrize(
@@ -124,3 +156,11 @@ def test_given_names_agree_whatever_the_surnames_say() -> None:
     assert given_names_agree([person("CARLOS", "CORTES")], [person("CARLOS", "HERNANDES")])
     assert given_names_agree([person("JOSE", "RAMIREZ")], [person("LOPEZ", "JOSE")])  # swapped
     assert not given_names_agree([person("LORENZO", "DELGADO")], [person("JOSE", "DELGADO")])
+
+
+def test_a_us_birthplace_on_a_jail_booking_is_a_sign_of_citizenship() -> None:
+    booking = {"record_id": "BK2", "facility": "HARRIS COUNTY JAIL", "birth_country_std": "USA"}
+    flags = citizenship_flags([LinkedRecord("registry:TX", "TX1"), booking_record(booking)])
+    assert flags == ["US birthplace on booking:HARRIS COUNTY JAIL record BK2"]
+    booking["birth_country_std"] = "MEX"
+    assert citizenship_flags([booking_record(booking)]) == []
