@@ -408,10 +408,7 @@ def _lead(
         )
         for i in immigration_ids
     ]
-    registrant_records = [
-        [record, *own_bookings(registry[r], booked.get(r, []))]
-        for record, r in zip(linked_records[: len(registry_ids)], sorted(registry_ids), strict=True)
-    ]
+    registrant_records = linked_records[: len(registry_ids)]
     # A jail booking of the registrant is their record too: a US birthplace on it is a sign
     # of citizenship like one on the registry.
     linked_records += [booking_record(b) for r in sorted(registry_ids) for b in booked.get(r, [])]
@@ -484,6 +481,7 @@ def _lead(
                 )
                 for r in registry_ids
             },
+            {r: own_bookings(registry[r], booked.get(r, [])) for r in registry_ids},
         )
         + (
             weak_match_flags(
@@ -610,37 +608,39 @@ def booking_record(booking: dict[str, Any]) -> LinkedRecord:
 BOOKING_IDENTIFIERS = ("fbi_number_std", "state_id_std", "ssn_std", "a_number_std")
 
 
-def own_bookings(record: dict[str, Any], bookings: list[dict[str, Any]]) -> list[LinkedRecord]:
+def own_bookings(record: dict[str, Any], bookings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The bookings that are certainly the registry record's person: they carry its FBI
     number (issued from fingerprints), state id, SSN or A-number. The birthplace a jail
-    took down at booking then speaks for the registrant; a booking linked on names and
-    birth date alone could be a look-alike's and does not."""
+    took down at booking, and an identifier it carries, then speak for the registrant; a
+    booking linked on names and birth date alone could be a look-alike's and does not."""
     return [
-        booking_record(b)
+        b
         for b in bookings
         if any(record.get(name) and record.get(name) == b.get(name) for name in BOOKING_IDENTIFIERS)
     ]
 
 
 def registrant_identity_flags(
-    registrant: list[list[LinkedRecord]],
+    registrant: list[LinkedRecord],
     registry_records: list[dict[str, Any]],
     immigration_records: list[dict[str, Any]],
     main: dict[str, Any],
     probability: dict[str, float],
+    bookings: dict[str, list[dict[str, Any]]] | None = None,
 ) -> list[str]:
     """The identity safeguard on each of the registrant's registry records, each standing on
     its own: dedupe across states can put a US-born look-alike's record beside the
     noncitizen's, and the foreign birthplace on the noncitizen's record says nothing about
-    the look-alike's, whose birth date or names do not fit the A-file. `registrant` holds,
-    for each registry record, its own records: itself and the bookings certainly of its
-    person (`own_bookings`)."""
+    the look-alike's, whose birth date or names do not fit the A-file. `bookings` holds,
+    by registry record id, the bookings certainly of its person (`own_bookings`): their
+    birthplace and identifiers count as the record's own."""
     flags: list[str] = []
     several = len(registry_records) > 1
     for record, linked in zip(registry_records, registrant, strict=True):
+        booked = (bookings or {}).get(record["record_id"], [])
         for flag in identity_flags(
-            linked,
-            _shared_identifiers([record], immigration_records),
+            [linked, *(booking_record(b) for b in booked)],
+            _shared_identifiers([record, *booked], immigration_records),
             record.get("dob"),
             main.get("dob"),
             _names_disagree([record], immigration_records),

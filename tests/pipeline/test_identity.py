@@ -92,8 +92,8 @@ def test_each_registry_record_of_a_registrant_must_fit_the_a_file() -> None:
     }
     records = [noncitizen, lookalike]
     linked = [
-        [LinkedRecord("registry:FL", "FL1", birth_country="PHL")],
-        [LinkedRecord("registry:TX", "TX1")],
+        LinkedRecord("registry:FL", "FL1", birth_country="PHL"),
+        LinkedRecord("registry:TX", "TX1"),
     ]
     strong = {"FL1": 1.0, "TX1": 0.99}
     flags = registrant_identity_flags(linked, records, [a_file], a_file, strong)
@@ -124,13 +124,19 @@ def test_a_booking_with_the_registrants_fbi_number_speaks_for_their_birthplace()
     strong = {"CA1": 0.99}
 
     def flags(booked: dict[str, str]) -> list[str]:
-        own = [itself, *own_bookings(registrant, [booked])]
-        return registrant_identity_flags([own], [registrant], [a_file], a_file, strong)
+        own = {"CA1": own_bookings(registrant, [booked])}
+        return registrant_identity_flags([itself], [registrant], [a_file], a_file, strong, own)
 
     assert flags({**booking, "fbi_number_std": "8718420AC"}) == []
     # Linked on names and birth date alone, the booking could be a look-alike's own.
     assert flags(booking) and "birth dates differ" in flags(booking)[0]
     assert flags({**booking, "fbi_number_std": "1111111AA"})
+    # A booking of the registrant that carries the A-file's A-number: one person.
+    nowhere = {**booking, "birth_country_std": None, "fbi_number_std": "8718420AC"}
+    assert flags(nowhere)
+    assert flags({**nowhere, "a_number_std": "201234567"}) == flags(nowhere)
+    a_file["a_number_std"] = "201234567"
+    assert flags({**nowhere, "a_number_std": "201234567"}) == []
 
 
 @pytest.mark.parametrize(
