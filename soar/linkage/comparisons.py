@@ -94,6 +94,16 @@ def jw(a: str, b: str) -> str:
     return f"jaro_winkler_similarity({a}, {b})"
 
 
+def _surname_part(side: str, index: int) -> str:
+    # Guarded: Spark in ANSI mode fails on an index past the end instead of giving NULL.
+    return f"CASE WHEN len({side}.name_parts) >= {index} THEN {side}.name_parts[{index}] END"
+
+
+def _parts_close(left: int, right: int) -> str:
+    """The left record's surname part `left` and the right's part `right` are close."""
+    return f"{jw(_surname_part('l', left), _surname_part('r', right))} >= 0.88"
+
+
 def name_comparison() -> Comparison:
     """Whole name: order-, compound-surname-, alias- and nickname-aware; folded before.
 
@@ -155,6 +165,13 @@ def name_comparison() -> Comparison:
         Level(
             "both parts close (Jaro-Winkler >= 0.88), either order",
             f"({first_close} AND {last_close}) OR ({swapped_close})",
+        ),
+        # A typo in one surname part while the other part is dropped (LUIZ DEGADO / LUIS
+        # DELGADO ESTRADA): the whole surname is too far off for "both parts close".
+        Level(
+            "given name close and a surname part close (the other dropped or added)",
+            f"(l.name_first_canon = r.name_first_canon OR {first_close}) AND "
+            f"({_parts_close(1, 1)} OR {_parts_close(1, 2)} OR {_parts_close(2, 1)})",
         ),
         Level(
             "a given name and a surname part sound alike, either order",

@@ -178,3 +178,20 @@ def test_a_patronymic_in_two_romanisations_names_one_father() -> None:
     assert middle_level("V", "VLADIMIROVICH").startswith("same initial")
     assert middle_level("NIKOLAYEVICH", "PETROVICH") == "disagree"
     assert middle_level("NIKOLAYEVICH", None) == "missing"
+
+
+def test_a_typo_in_one_surname_part_while_the_other_is_dropped() -> None:
+    # From the leads diagnosis: the whole surname is too far off for "both parts close".
+    part_close = "given name close and a surname part close (the other dropped or added)"
+    assert (
+        name_level(("LUIZ", None, "DEGADO", None, None), ("LUIS", None, "DELGADO", "ESTRADA", None))
+        == part_close
+    )
+    assert (
+        name_level(("ANA", None, "ESTRADA", None, None), ("ANA", None, "DELGADO", "ESTRDA", None))
+        == part_close
+    )
+    # Close given names with surname parts that are not close are two families.
+    assert name_level(
+        ("LUIZ", None, "MEDINA", None, None), ("LUIS", None, "DELGADO", "ESTRADA", None)
+    ) not in {part_close, "both parts close (Jaro-Winkler >= 0.88), either order"}
