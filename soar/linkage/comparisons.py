@@ -362,6 +362,12 @@ def middle_name_comparison() -> Comparison:
             "same father's name in another romanisation (patronymic)",
             "l.name_middle_father = r.name_middle_father",
         ),
+        # Two middle names on one record, one on the other (or a surname written in the
+        # middle field): HERNANDES ALBERTO / ALBERTO.
+        Level(
+            "a middle name in common (another added or dropped)",
+            "list_has_any(string_split(l.name_middle, ' '), string_split(r.name_middle, ' '))",
+        ),
         Level(
             "same initial (one side gives only the initial)",
             "substr(l.name_middle, 1, 1) = substr(r.name_middle, 1, 1) "

@@ -195,3 +195,10 @@ def test_a_typo_in_one_surname_part_while_the_other_is_dropped() -> None:
     assert name_level(
         ("LUIZ", None, "MEDINA", None, None), ("LUIS", None, "DELGADO", "ESTRADA", None)
     ) not in {part_close, "both parts close (Jaro-Winkler >= 0.88), either order"}
+
+
+def test_a_second_middle_name_added_or_dropped_is_not_a_disagreement() -> None:
+    in_common = "a middle name in common (another added or dropped)"
+    assert middle_level("HERNANDES ALBERTO", "ALBERTO") == in_common
+    assert middle_level("JOSE", "LUIS JOSE") == in_common
+    assert middle_level("JOSE MARIA", "LUIS ALBERTO") == "disagree"
