@@ -278,10 +278,12 @@ class Transform:
         fmt = self.mapping.date_format
         parsed_iso = f"strftime(try_strptime({column}, '%Y-%m-%d'), '%Y-%m-%d')"
         partial = f"CASE WHEN regexp_full_match({column}, '\\d{{4}}(-\\d{{2}})?') THEN {column} END"
+        # DuckDB reads words as timestamps (EPOCH, INFINITY); no registry means them so.
+        digits = f"regexp_matches({column}, '[0-9]')"
         if fmt and fmt != "%Y-%m-%d":
             custom = f"strftime(try_strptime({column}, {quote_literal(fmt)}), '%Y-%m-%d')"
-            return f"COALESCE({custom}, {parsed_iso}, {partial})"
-        return f"COALESCE({parsed_iso}, {partial})"
+            return f"CASE WHEN {digits} THEN COALESCE({custom}, {parsed_iso}, {partial}) END"
+        return f"CASE WHEN {digits} THEN COALESCE({parsed_iso}, {partial}) END"
 
     def _date(self, field: str) -> tuple[str, str]:
         """ISO text of a date field, and the reason it is unusable.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -127,6 +128,13 @@ def test_any_text_is_an_iso_date_or_a_reason(text: str, fmt: str) -> None:
         dt.date.fromisoformat(dob if len(dob) == 10 else (dob + "-01-01")[:10])
     elif row["__reason"] is not None:
         assert "dob" in str(row["__reason"])
+
+
+@pytest.mark.parametrize("text", ["-INFINITY", "infinity", "epoch"])
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_words_a_date_parser_knows_are_not_birth_dates(text: str, fmt: str) -> None:
+    row = run({"ID": "R1", "LAST": "LOPEZ", "BORN": text}, date_mapping(fmt))
+    assert row["dob"] is None and "is not a date" in str(row["__reason"])
 
 
 @settings(max_examples=30, deadline=None)
