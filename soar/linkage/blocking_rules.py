@@ -91,8 +91,7 @@ def _two_day_bucket(offset: int) -> str:
 NEAR_DOB_INITIALS = tuple(
     BlockingRule(
         f"near_dob_initials_{parity}",
-        f"date of birth within one day ({parity} two-day buckets) and all name initials "
-        "together",
+        f"date of birth within one day ({parity} two-day buckets) and all name initials together",
         "nullif(array_to_string(name_initials, ''), '')",
         False,
         ("dob", "name_first", "name_last"),

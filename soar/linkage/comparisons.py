@@ -169,9 +169,13 @@ def name_comparison() -> Comparison:
         # A typo in one surname part while the other part is dropped (LUIZ DEGADO / LUIS
         # DELGADO ESTRADA): the whole surname is too far off for "both parts close".
         Level(
-            "given name close and a surname part close (the other dropped or added)",
-            f"(l.name_first_canon = r.name_first_canon OR {first_close}) AND "
-            f"({_parts_close(1, 1)} OR {_parts_close(1, 2)} OR {_parts_close(2, 1)})",
+            "given name close and a surname part close, either order (the other dropped or added)",
+            f"((l.name_first_canon = r.name_first_canon OR {first_close}) AND "
+            f"({_parts_close(1, 1)} OR {_parts_close(1, 2)} OR {_parts_close(2, 1)})) "
+            # Given name and surname in each other's fields (LUIZ HERNANDES / HERNANDEZ LUIS
+            # RODRIGUEZ).
+            f"OR ({jw('l.name_first', _surname_part('r', 1))} >= 0.88 "
+            f"AND {jw(_surname_part('l', 1), 'r.name_first')} >= 0.88)",
         ),
         Level(
             "a given name and a surname part sound alike, either order",
@@ -192,6 +196,7 @@ def name_comparison() -> Comparison:
         Level(
             "surname agrees, given name differs",
             "list_has_any(l.name_parts, r.name_parts) OR "
+            "list_has_any(l.name_surname_spellings, r.name_surname_spellings) OR "
             f"{jw('l.name_last_key', 'r.name_last_key')} >= 0.92",
             kind=LevelKind.PARTIAL,
             term_frequency_column="name_last_key",

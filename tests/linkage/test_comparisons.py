@@ -182,13 +182,21 @@ def test_a_patronymic_in_two_romanisations_names_one_father() -> None:
 
 def test_a_typo_in_one_surname_part_while_the_other_is_dropped() -> None:
     # From the leads diagnosis: the whole surname is too far off for "both parts close".
-    part_close = "given name close and a surname part close (the other dropped or added)"
+    part_close = (
+        "given name close and a surname part close, either order (the other dropped or added)"
+    )
     assert (
         name_level(("LUIZ", None, "DEGADO", None, None), ("LUIS", None, "DELGADO", "ESTRADA", None))
         == part_close
     )
     assert (
         name_level(("ANA", None, "ESTRADA", None, None), ("ANA", None, "DELGADO", "ESTRDA", None))
+        == part_close
+    )
+    assert (
+        name_level(
+            ("LUIZ", None, "HERNANDES", None, None), ("HERNANDEZ", None, "LUIS", "RODRIGUEZ", None)
+        )
         == part_close
     )
     # Close given names with surname parts that are not close are two families.
@@ -202,3 +210,10 @@ def test_a_second_middle_name_added_or_dropped_is_not_a_disagreement() -> None:
     assert middle_level("HERNANDES ALBERTO", "ALBERTO") == in_common
     assert middle_level("JOSE", "LUIS JOSE") == in_common
     assert middle_level("JOSE MARIA", "LUIS ALBERTO") == "disagree"
+
+
+def test_one_family_name_in_two_romanisations_is_one_surname() -> None:
+    assert (
+        name_level(("TEMUP", None, "PETROFF", None, None), ("TIMUR", None, "PETROV", None, None))
+        == "surname agrees, given name differs"
+    )

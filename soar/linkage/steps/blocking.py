@@ -47,8 +47,7 @@ def keys_sql(
 ) -> str:
     """Create `<prefix>keys_<side>` with every rule's keys for one side's records."""
     union = "\nUNION ALL\n".join(
-        rule_keys_sql(rule, index, f"std_{side}", hashed=hashed)
-        for index, rule in enumerate(rules)
+        rule_keys_sql(rule, index, f"std_{side}", hashed=hashed) for index, rule in enumerate(rules)
     )
     return f"CREATE OR REPLACE TABLE {prefix}keys_{side} AS\n{union}"
 

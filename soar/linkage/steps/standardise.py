@@ -552,6 +552,8 @@ SPELLING_COLUMNS = (
     "array_to_string(list_sort(list_distinct(ss.part_keys || [gs.key])), ' ') END "
     "AS name_spelling_form",
     "fm.father AS name_middle_father",
+    # Each surname part in one romanisation: PETROFF and PETROV are one family name.
+    "ss.part_keys AS name_surname_spellings",
 )
 #: How `SPELLING_COLUMNS` find their rows, from the names `n` of `names_sql`.
 SPELLING_JOINS = (

@@ -19,6 +19,7 @@ SELECT
   n.name_romanised,
   CASE WHEN gs.key IS NOT NULL AND len(ss.part_keys) > 0 THEN array_to_string(list_sort(list_distinct(ss.part_keys || [gs.key])), ' ') END AS name_spelling_form,
   fm.father AS name_middle_father,
+  ss.part_keys AS name_surname_spellings,
   d.dob,
   d.dob_full,
   d.dob_year,
