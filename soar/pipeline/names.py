@@ -20,7 +20,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from soar.schema import ALIAS_SEPARATOR
 from soar.standardize.names import PARTICLES, canonical_given, fold, name_features, phonetic_key
-from soar.standardize.nicknames import SHARED_NICKNAMES
+from soar.standardize.nicknames import NICKNAMES, SHARED_NICKNAMES
 
 #: Two name tokens this similar may be one name typed or transliterated twice
 #: (NIKOLAI/VICOLAI, PETR/PYOTR); the surname and the given name must both find a partner.
@@ -42,21 +42,53 @@ def tokens_agree(a: str, b: str) -> bool:
     """One name written twice: same, nickname or transliteration, sound, a slip, or a short
     form (`FRANK`/`FRANCISCO`: its first three letters begin the longer; `MO`, `MOE` for
     `MOHAMMED`: a name of three letters or fewer sharing the first two), or a nickname that
-    stands for several names (`BETO`/`GILBERTO`, `SHARED_NICKNAMES`)."""
+    stands for several names (`BETO`/`GILBERTO`, `SHARED_NICKNAMES`), also after one typing
+    slip in a name the tables know (`_slip_of_a_known_name`)."""
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]  # an initial agrees with any name it begins
-    short, long = sorted((a, b), key=len)
     return (
         a == b
-        or canonical_given(a) == canonical_given(b)
-        or b in SHARED_NICKNAMES.get(a, ())
-        or a in SHARED_NICKNAMES.get(b, ())
+        or _stands_for(a, b)
         or phonetic_key(a) == phonetic_key(b)
         or JaroWinkler.similarity(a, b) >= SIMILAR
         or Levenshtein.normalized_similarity(a, b) >= CLOSE_EDITS
+        or any(_stands_for(known, b) for known in _slip_of_a_known_name(a))
+        or any(_stands_for(known, a) for known in _slip_of_a_known_name(b))
+    )
+
+
+def _stands_for(a: str, b: str) -> bool:
+    """Same formal name, a nickname of several names standing for the other, or a short
+    form (as in `tokens_agree`)."""
+    short, long = sorted((a, b), key=len)
+    return (
+        canonical_given(a) == canonical_given(b)
+        or b in SHARED_NICKNAMES.get(a, ())
+        or a in SHARED_NICKNAMES.get(b, ())
         or long.startswith(short[:3])
         or (len(short) <= 3 and long.startswith(short[:2]))
     )
+
+
+#: Given names and nicknames the tables know, with the formal names they stand for.
+KNOWN_NAMES = frozenset(NICKNAMES) | frozenset(NICKNAMES.values()) | frozenset(SHARED_NICKNAMES)
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+@lru_cache(maxsize=200_000)
+def _slip_of_a_known_name(token: str) -> frozenset[str]:
+    """Known names one typing slip away from `token` (a letter wrong, missing, added, or
+    two swapped): a slip and a nickname at once (`KIHE` for `KIKE`, `ENRIQUE`; `ICOLAS` for
+    `NICOLAS`, `NICO`), which neither similarity sees. Only names the tables know count, so
+    a slip never turns one stranger's name into another's by chance alone."""
+    if len(token) < 4 or token in KNOWN_NAMES:
+        return frozenset()
+    cuts = [(token[:i], token[i:]) for i in range(len(token) + 1)]
+    candidates = {head + tail[1:] for head, tail in cuts if tail}
+    candidates |= {head + tail[1] + tail[0] + tail[2:] for head, tail in cuts if len(tail) > 1}
+    candidates |= {head + c + tail[1:] for head, tail in cuts if tail for c in LETTERS}
+    candidates |= {head + c + tail for head, tail in cuts for c in LETTERS}
+    return frozenset(candidates & KNOWN_NAMES)
 
 
 def name_forms(record: Mapping[str, Any]) -> list[NameForm]:

@@ -170,3 +170,19 @@ def test_a_us_birthplace_on_a_jail_booking_is_a_sign_of_citizenship() -> None:
     assert flags == ["US birthplace on booking:HARRIS COUNTY JAIL record BK2"]
     booking["birth_country_std"] = "MEX"
     assert citizenship_flags([booking_record(booking)]) == []
+
+
+@pytest.mark.parametrize(
+    ("slipped", "other"),
+    [
+        ("KIHE", "ENRIQUE"),  # KIKE, a letter wrong
+        ("ICOLAS", "NICO"),  # NICOLAS, a letter missing
+        ("DMITFRI", "DMYTRO"),  # DMITRI, a letter added; DMYTRO its Ukrainian form
+    ],
+)
+def test_a_slip_in_a_known_name_and_a_nickname_at_once(slipped: str, other: str) -> None:
+    assert tokens_agree(slipped, other) and tokens_agree(other, slipped)
+    assert names_agree([person(slipped, "CARRILLO")], [person(other, "CARRILLO")])
+    # One slip from a known name is not one slip from any name: another person's stays apart.
+    assert not tokens_agree(slipped, "PEDRO")
+    assert not names_agree([person(slipped, "CARRILLO")], [person("PEDRO", "CARRILLO")])
