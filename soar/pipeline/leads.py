@@ -37,6 +37,7 @@ from soar.policy.safeguards import (
     LinkedRecord,
     citizenship_flags,
     clerical_date_error,
+    contested_flags,
     identity_flags,
     weak_match_flags,
 )
@@ -286,6 +287,7 @@ def build_leads(
     # A registrant with no pair at the threshold but some in the review band is a weak match:
     # still a lead (every lead is reviewed by a person), with all its review-band pairs so
     # that the safeguards read every record it might be.
+    claimed = credible_claims(pairs, threshold, registry, immigration)
     weak = {person: band for person, band in review_band.items() if person not in linked}
     linked.update(weak)
     funnel.linked = len(linked)
@@ -307,6 +309,7 @@ def build_leads(
             certificates,
             policy,
             booked,
+            claimed,
             as_of,
             weak_below=threshold if person in weak else None,
         )
@@ -332,6 +335,7 @@ def _lead(
     certificates: Certificates,
     policy: Policy,
     booked: dict[str, list[dict[str, Any]]],
+    claimed: dict[str, set[str]],
     as_of: dt.date,
     weak_below: float | None = None,
 ) -> Lead:
@@ -483,6 +487,18 @@ def _lead(
             },
             {r: own_bookings(registry[r], booked.get(r, [])) for r in registry_ids},
         )
+        + contested(
+            registrant_records,
+            [registry[r] for r in sorted(registry_ids)],
+            {r: own_bookings(registry[r], booked.get(r, [])) for r in registry_ids},
+            # Only an A-file this registrant fits as its person can be taken from it.
+            {
+                i: sorted(claimed[i] - set(registry_ids))
+                for i in immigration_ids
+                if claimed.get(i, set()) & set(registry_ids)
+            },
+            immigration,
+        )
         + (
             weak_match_flags(
                 _shared_identifiers(
@@ -618,6 +634,56 @@ def own_bookings(record: dict[str, Any], bookings: list[dict[str, Any]]) -> list
         for b in bookings
         if any(record.get(name) and record.get(name) == b.get(name) for name in BOOKING_IDENTIFIERS)
     ]
+
+
+def credible_claims(
+    pairs: list[dict[str, Any]],
+    threshold: float,
+    registry: dict[str, dict[str, Any]],
+    immigration: dict[str, dict[str, Any]],
+) -> dict[str, set[str]]:
+    """For each A-file linked at the threshold to more than one registry record, the
+    records that fit it as its person would: an identifier ties them, or the identity
+    safeguard finds their names and birth date in order (`registrant_identity_flags`, the
+    birthplace left out: a foreign-born twin is still another person). Their claim on the
+    A-file is doubt about every other registrant's (`contested_flags`). A look-alike's
+    record born days apart, or a twin's with another given name, does not fit and does not
+    take the A-file from the person it belongs to."""
+    claims: dict[str, dict[str, float]] = defaultdict(dict)
+    for pair in pairs:
+        if pair["match_probability"] >= threshold:
+            claims[pair["right_id"]][pair["left_id"]] = float(pair["match_probability"])
+    credible: dict[str, set[str]] = {}
+    for a_file, claimants in claims.items():
+        if len(claimants) < 2:
+            continue
+        main = immigration[a_file]
+        credible[a_file] = {
+            r
+            for r, probability in claimants.items()
+            if not registrant_identity_flags(
+                [LinkedRecord("registry", r)], [registry[r]], [main], main, {r: probability}
+            )
+        }
+    return credible
+
+
+def contested(
+    registrant: list[LinkedRecord],
+    registry_records: list[dict[str, Any]],
+    bookings: dict[str, list[dict[str, Any]]],
+    others: dict[str, list[str]],
+    immigration: dict[str, dict[str, Any]],
+) -> list[str]:
+    """`contested_flags` for each of the lead's A-files that other registrants claim too,
+    the registrant's own bookings counting as its records."""
+    booked = [b for r in registry_records for b in bookings.get(r["record_id"], [])]
+    own = registrant + [booking_record(b) for b in booked]
+    flags: list[str] = []
+    for a_file, other_ids in others.items():
+        shared = _shared_identifiers(registry_records + booked, [immigration[a_file]])
+        flags += contested_flags(a_file, other_ids, shared, own)
+    return flags
 
 
 def registrant_identity_flags(

@@ -185,6 +185,34 @@ def identity_flags(
     return flags
 
 
+def contested_flags(
+    a_file: str,
+    other_registrants: list[str],
+    shared_identifiers: list[str],
+    registrant: list[LinkedRecord],
+) -> list[str]:
+    """Doubt when one A-file is linked to more than one registrant, in words.
+
+    At most one of them is the A-file's person. A US-born look-alike (same name, born a day
+    apart) whose birth date matches the A-file's because the A-file's own date was keyed a
+    day off links as strongly as the noncitizen does (`soar generate` seed 2021, 10,000
+    persons: SAMIR ADEL HUSSEIN, US-born, at 0.995); only the second claim on the A-file
+    tells. A registrant tied to the A-file by an identifier, or whose own records give a
+    foreign birthplace, is not in that doubt.
+    """
+    if not other_registrants or shared_identifiers:
+        return []
+    if any(_is_country_code(r.birth_country) and r.birth_country != US for r in registrant):
+        return []
+    return [
+        f"biographic-only link to an A-file another registrant is linked to as well: "
+        f"A-file {a_file} also matches registry record {', '.join(other_registrants)}; at "
+        "most one of them is its person, no identifier ties this registrant to it and no "
+        "foreign birthplace is on the registrant's own records: confirm identity and "
+        "citizenship before action"
+    ]
+
+
 def weak_match_flags(
     shared_identifiers: list[str], match_probability: float, threshold: float
 ) -> list[str]:

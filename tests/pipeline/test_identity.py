@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from soar.pipeline.leads import booking_record, own_bookings, registrant_identity_flags
+from soar.pipeline.leads import (
+    booking_record,
+    credible_claims,
+    own_bookings,
+    registrant_identity_flags,
+)
 from soar.pipeline.names import given_names_agree, names_agree, tokens_agree
-from soar.policy.safeguards import LinkedRecord, citizenship_flags
+from soar.policy.safeguards import LinkedRecord, citizenship_flags, contested_flags
 
 
 def person(first: str, last: str, middle: str = "", aliases: str = "") -> dict[str, str]:
@@ -186,3 +191,53 @@ def test_a_slip_in_a_known_name_and_a_nickname_at_once(slipped: str, other: str)
     # One slip from a known name is not one slip from any name: another person's stays apart.
     assert not tokens_agree(slipped, "PEDRO")
     assert not names_agree([person(slipped, "CARRILLO")], [person("PEDRO", "CARRILLO")])
+
+
+def _registrant(record_id: str, first: str, last: str, dob: str, **more: str) -> dict[str, str]:
+    return {"record_id": record_id, "first_name": first, "last_name": last, "dob": dob, **more}
+
+
+def test_an_a_file_two_registrants_fit_is_taken_from_neither() -> None:
+    # `soar generate` seed 2021, 10,000 persons: the A-file's birth date was keyed a day off
+    # and so became the US-born look-alike's; the noncitizen's own registry record, a day
+    # apart, shares the A-file's home. Both fit; at most one is its person.
+    a_file = _registrant(
+        "A1",
+        "SAMIR",
+        "HUSSEIN",
+        "1976-07-03",
+        street_number="434",
+        street="MARKET ST",
+        postcode="75251",
+        birth_country_std="LBN",
+    )
+    lookalike = _registrant("CA1", "SAMIR", "HUSSEIN", "1976-07-03", middle_name="ADEL")
+    noncitizen = _registrant(
+        "TX1",
+        "SAMEER",
+        "HUSAIN",
+        "1976-07-02",
+        street_number="434",
+        street="MARKET ST",
+        postcode="75251",
+    )
+    # A stranger born two days off with the same name, and a twin: neither fits.
+    stranger = _registrant("NY1", "SAMIR", "HUSSEIN", "1976-07-05")
+    twin = _registrant("FL1", "KARIM", "HUSSEIN", "1976-07-03", birth_country_std="LBN")
+    registry = {r["record_id"]: r for r in (lookalike, noncitizen, stranger, twin)}
+    pairs = [{"left_id": r, "right_id": "A1", "match_probability": 0.99} for r in registry]
+    claims = credible_claims(pairs, 0.5, registry, {"A1": a_file})
+    assert claims == {"A1": {"CA1", "TX1"}}
+    for record in (lookalike, noncitizen):
+        others = sorted(claims["A1"] - {record["record_id"]})
+        itself = LinkedRecord("registry", record["record_id"])
+        flags = contested_flags("A1", others, [], [itself])
+        assert len(flags) == 1 and "A-file A1 also matches registry record" in flags[0]
+
+
+def test_a_contested_a_file_stays_with_a_registrant_an_identifier_or_birthplace_ties() -> None:
+    itself = LinkedRecord("registry", "TX1")
+    assert contested_flags("A1", ["CA1"], ["fbi_number"], [itself]) == []
+    abroad = LinkedRecord("booking:COUNTY JAIL", "BK1", birth_country="LBN")
+    assert contested_flags("A1", ["CA1"], [], [itself, abroad]) == []
+    assert contested_flags("A1", [], [], [itself]) == []
