@@ -413,6 +413,8 @@ def _lead(
         for i in immigration_ids
     ]
     registrant_records = linked_records[: len(registry_ids)]
+    registrant_rows = [registry[r] for r in sorted(registry_ids)]
+    own = {r: own_bookings(registry[r], booked.get(r, [])) for r in registry_ids}
     # A jail booking of the registrant is their record too: a US birthplace on it is a sign
     # of citizenship like one on the registry.
     linked_records += [booking_record(b) for r in sorted(registry_ids) for b in booked.get(r, [])]
@@ -473,7 +475,7 @@ def _lead(
         citizenship_flags=citizenship_flags(linked_records)
         + registrant_identity_flags(
             registrant_records,
-            [registry[r] for r in sorted(registry_ids)],
+            registrant_rows,
             [immigration[i] for i in immigration_ids],
             main,
             # A record in the registrant's cluster with no pair of its own stands on the
@@ -485,12 +487,12 @@ def _lead(
                 )
                 for r in registry_ids
             },
-            {r: own_bookings(registry[r], booked.get(r, [])) for r in registry_ids},
+            own,
         )
         + contested(
             registrant_records,
-            [registry[r] for r in sorted(registry_ids)],
-            {r: own_bookings(registry[r], booked.get(r, [])) for r in registry_ids},
+            registrant_rows,
+            own,
             # Only an A-file this registrant fits as its person can be taken from it.
             {
                 i: sorted(claimed[i] - set(registry_ids))
