@@ -339,7 +339,7 @@ def _lead(
     as_of: dt.date,
     weak_below: float | None = None,
 ) -> Lead:
-    pairs = sorted(pairs, key=lambda p: (-p["match_probability"], p["right_id"]))
+    pairs = resting_order(pairs, claimed, set(registry_ids))
     best = pairs[0]
     immigration_ids = list(dict.fromkeys(p["right_id"] for p in pairs))
     main = immigration[best["right_id"]]
@@ -489,17 +489,14 @@ def _lead(
             },
             own,
         )
+        + joined_flags(registrant_rows)
         + contested(
             registrant_records,
             registrant_rows,
             own,
-            # Only an A-file this registrant fits as its person can be taken from it.
-            {
-                i: sorted(claimed[i] - set(registry_ids))
-                for i in immigration_ids
-                if claimed.get(i, set()) & set(registry_ids)
-            },
-            immigration,
+            best["right_id"],
+            claimed.get(best["right_id"], set()),
+            immigration[best["right_id"]],
         )
         + (
             weak_match_flags(
@@ -638,6 +635,51 @@ def own_bookings(record: dict[str, Any], bookings: list[dict[str, Any]]) -> list
     ]
 
 
+def joined_flags(records: list[dict[str, Any]]) -> list[str]:
+    """Doubt that a registrant's registry records are one person, in words.
+
+    Dedupe joins records across states on names and birth date; a US-born look-alike born a
+    day apart joins the noncitizen's record so (`soar generate` seed 99, 10,000 persons:
+    MARIA MALDONADO RODRIGUEZ, born 1989-03-29 at one address and 1989-03-28 at another).
+    Two records whose birth dates differ other than by a clerical error, that give
+    different homes and share no identifier, may be two people.
+    """
+    flags = []
+    for i, first in enumerate(records):
+        for second in records[i + 1 :]:
+            born = (first.get("dob"), second.get("dob"))
+            if not born[0] or not born[1] or born[0] == born[1]:
+                continue
+            if clerical_date_error(born[0], born[1]) or _shared_identifiers([first], [second]):
+                continue
+            if _home(first) is not None and _home(first) == _home(second):
+                continue
+            flags.append(
+                f"registry records {first['record_id']} and {second['record_id']} of this "
+                f"registrant give birth dates {born[0]} and {born[1]}, different homes and no "
+                "shared identifier: they may be two people (a look-alike joined to the "
+                "noncitizen): confirm identity and citizenship before action"
+            )
+    return flags
+
+
+def resting_order(
+    pairs: list[dict[str, Any]], claimed: dict[str, set[str]], registry_ids: set[str]
+) -> list[dict[str, Any]]:
+    """A lead's pairs, the one it rests on first: the strongest, unless another registrant
+    fits that A-file as its person and this registrant does not (`credible_claims`; a
+    twin's A-file, same birth date, surname and home, outscoring the registrant's own),
+    then the strongest of the others."""
+
+    def taken(a_file: str) -> bool:
+        fitting = claimed.get(a_file, set())
+        return bool(fitting - registry_ids) and not fitting & registry_ids
+
+    return sorted(
+        pairs, key=lambda p: (taken(p["right_id"]), -p["match_probability"], p["right_id"])
+    )
+
+
 def credible_claims(
     pairs: list[dict[str, Any]],
     threshold: float,
@@ -674,18 +716,25 @@ def contested(
     registrant: list[LinkedRecord],
     registry_records: list[dict[str, Any]],
     bookings: dict[str, list[dict[str, Any]]],
-    others: dict[str, list[str]],
-    immigration: dict[str, dict[str, Any]],
+    a_file: str,
+    credible: set[str],
+    record: dict[str, Any],
 ) -> list[str]:
-    """`contested_flags` for each of the lead's A-files that other registrants claim too,
-    the registrant's own bookings counting as its records."""
+    """`contested_flags` for the A-file the lead rests on, when registry records of other
+    registrants fit it (`credible_claims`); the registrant's own bookings count as its
+    records."""
+    ids = {r["record_id"] for r in registry_records}
+    others = sorted(credible - ids)
+    if not others:
+        return []
     booked = [b for r in registry_records for b in bookings.get(r["record_id"], [])]
-    own = registrant + [booking_record(b) for b in booked]
-    flags: list[str] = []
-    for a_file, other_ids in others.items():
-        shared = _shared_identifiers(registry_records + booked, [immigration[a_file]])
-        flags += contested_flags(a_file, other_ids, shared, own)
-    return flags
+    return contested_flags(
+        a_file,
+        others,
+        _shared_identifiers(registry_records + booked, [record]),
+        registrant + [booking_record(b) for b in booked],
+        fits=bool(credible & ids),
+    )
 
 
 def registrant_identity_flags(

@@ -190,26 +190,39 @@ def contested_flags(
     other_registrants: list[str],
     shared_identifiers: list[str],
     registrant: list[LinkedRecord],
+    *,
+    fits: bool = True,
 ) -> list[str]:
-    """Doubt when one A-file is linked to more than one registrant, in words.
+    """Doubt when the A-file a lead rests on fits another registrant too, in words.
 
-    At most one of them is the A-file's person. A US-born look-alike (same name, born a day
-    apart) whose birth date matches the A-file's because the A-file's own date was keyed a
-    day off links as strongly as the noncitizen does (`soar generate` seed 2021, 10,000
-    persons: SAMIR ADEL HUSSEIN, US-born, at 0.995); only the second claim on the A-file
-    tells. A registrant tied to the A-file by an identifier, or whose own records give a
-    foreign birthplace, is not in that doubt.
+    `other_registrants` are registry records of other registrants that fit the A-file as
+    its person would (an identifier ties them, or their names and birth date pass the
+    identity safeguard). When this registrant fits it as well (`fits`), at most one of them
+    is its person: a US-born look-alike whose birth date matches the A-file's because the
+    A-file's own date was keyed a day off links as strongly as the noncitizen does
+    (`soar generate` seed 2021, 10,000 persons: SAMIR ADEL HUSSEIN, US-born, at 0.995); a
+    registrant whose own records give a foreign birthplace is not in that doubt. When this
+    registrant does not fit it (a name alone, an alias that is another person's name), the
+    A-file is the other's, whatever this registrant's birthplace: a naturalized citizen
+    born abroad was linked on the alias TRI TRAN to another man's A-file (seed 1, 20,000
+    persons). A registrant an identifier ties to the A-file is in no doubt.
     """
     if not other_registrants or shared_identifiers:
         return []
+    others = ", ".join(other_registrants)
+    if not fits:
+        return [
+            f"biographic-only link to an A-file that is another registrant's: A-file {a_file} "
+            f"fits registry record {others} as its person, and this registrant's names and "
+            "birth date do not fit it as well: confirm identity and citizenship before action"
+        ]
     if any(_is_country_code(r.birth_country) and r.birth_country != US for r in registrant):
         return []
     return [
         f"biographic-only link to an A-file another registrant is linked to as well: "
-        f"A-file {a_file} also matches registry record {', '.join(other_registrants)}; at "
-        "most one of them is its person, no identifier ties this registrant to it and no "
-        "foreign birthplace is on the registrant's own records: confirm identity and "
-        "citizenship before action"
+        f"A-file {a_file} also matches registry record {others}; at most one of them is its "
+        "person, no identifier ties this registrant to it and no foreign birthplace is on "
+        "the registrant's own records: confirm identity and citizenship before action"
     ]
 
 

@@ -8,8 +8,10 @@ import pytest
 from soar.pipeline.leads import (
     booking_record,
     credible_claims,
+    joined_flags,
     own_bookings,
     registrant_identity_flags,
+    resting_order,
 )
 from soar.pipeline.names import given_names_agree, names_agree, tokens_agree
 from soar.policy.safeguards import LinkedRecord, citizenship_flags, contested_flags
@@ -241,3 +243,81 @@ def test_a_contested_a_file_stays_with_a_registrant_an_identifier_or_birthplace_
     abroad = LinkedRecord("booking:COUNTY JAIL", "BK1", birth_country="LBN")
     assert contested_flags("A1", ["CA1"], [], [itself, abroad]) == []
     assert contested_flags("A1", [], [], [itself]) == []
+
+
+def test_an_a_file_another_registrant_fits_is_not_a_name_alone_links_to() -> None:
+    # Seed 1, 20,000 persons: a naturalized citizen born in Vietnam, registered without a
+    # birth date under an alias that is another man's name, linked to that man's A-file at
+    # 0.90; the other man's own registry record fits it by name and birth date.
+    a_file = _registrant("A1", "TRI", "TRAN", "1965-05-21", middle_name="VAN")
+    naturalized = _registrant("CA1", "MINH", "TRN", "", middle_name="VAN", aliases="TRI TRAN")
+    owner = _registrant("CA2", "TRI", "TRAN", "1965-05-21", middle_name="VAN")
+    registry = {r["record_id"]: r for r in (naturalized, owner)}
+    pairs = [
+        {"left_id": "CA1", "right_id": "A1", "match_probability": 0.904},
+        {"left_id": "CA2", "right_id": "A1", "match_probability": 1.0},
+    ]
+    claims = credible_claims(pairs, 0.5, registry, {"A1": a_file})
+    assert claims == {"A1": {"CA2"}}
+    born_abroad = LinkedRecord("registry", "CA1", birth_country="VNM")
+    flags = contested_flags("A1", ["CA2"], [], [born_abroad], fits=False)
+    assert len(flags) == 1 and "that is another registrant's" in flags[0]
+    # The owner, in no doubt of its own, keeps its A-file.
+    assert contested_flags("A1", [], [], [LinkedRecord("registry", "CA2")], fits=True) == []
+
+
+def test_a_lead_rests_on_its_own_a_file_not_on_a_twins_that_outscores_it() -> None:
+    # Seed 3, 20,000 persons: HAO LI's twin's A-file (same birth date, surname and home)
+    # linked at 1.0, his own at 0.9; the twin's registry record fits the twin's A-file.
+    pairs = [
+        {"left_id": "HK1", "right_id": "A-TWIN", "match_probability": 1.0},
+        {"left_id": "HK1", "right_id": "A-OWN", "match_probability": 0.9},
+    ]
+    claimed = {"A-TWIN": {"TX-TWIN", "HK1"}}
+    # Both fit the twin's A-file: the strongest stays first, and the contest is flagged.
+    assert resting_order(pairs, claimed, {"HK1"})[0]["right_id"] == "A-TWIN"
+    claimed = {"A-TWIN": {"TX-TWIN"}}
+    assert [p["right_id"] for p in resting_order(pairs, claimed, {"HK1"})] == [
+        "A-OWN",
+        "A-TWIN",
+    ]
+
+
+def test_two_registry_records_born_days_apart_at_two_homes_may_be_two_people() -> None:
+    # Seed 99, 10,000 persons: dedupe joined a US-born look-alike's record to the
+    # noncitizen's; the A-file fits the look-alike's exactly.
+    lookalike = _registrant(
+        "TX1",
+        "MARIA",
+        "MALDONADO RODRIGUEZ",
+        "1989-03-29",
+        street_number="12",
+        street="SYCAMORE ST",
+        postcode="77021",
+    )
+    noncitizen = _registrant(
+        "TX2",
+        "MARIA",
+        "MALDONADO RODRIGUEZ",
+        "1989-03-28",
+        street_number="7",
+        street="WATER ST",
+        postcode="78280",
+        birth_country_std="SLV",
+    )
+    flags = joined_flags([lookalike, noncitizen])
+    assert len(flags) == 1 and "may be two people" in flags[0]
+    # One home, a clerical error, or one FBI number: one person written twice.
+    assert (
+        joined_flags(
+            [
+                lookalike,
+                {**noncitizen, "street_number": "12", "street": "SYCAMORE ST", "postcode": "77021"},
+            ]
+        )
+        == []
+    )
+    assert joined_flags([lookalike, {**noncitizen, "dob": "1989-03-29"}]) == []
+    assert joined_flags([lookalike, {**noncitizen, "dob": "1980-03-29"}]) == []
+    fbi = {"fbi_number_std": "1234567AB"}
+    assert joined_flags([{**lookalike, **fbi}, {**noncitizen, **fbi}]) == []
