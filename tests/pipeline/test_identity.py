@@ -74,29 +74,16 @@ def test_token_agreement_is_symmetric_and_not_everything() -> None:
     assert tokens_agree("BETO", "HUMBERTO") and not tokens_agree("BETO", "JOSE")
 
 
+def _registrant(record_id: str, first: str, last: str, dob: str, **more: str) -> dict[str, str]:
+    return {"record_id": record_id, "first_name": first, "last_name": last, "dob": dob, **more}
+
+
 def test_each_registry_record_of_a_registrant_must_fit_the_a_file() -> None:
     # Dedupe put a US-born look-alike's Texas record (born a day later, no birthplace) beside
     # the noncitizen's Florida record (born in the Philippines, same day as the A-file).
-    noncitizen = {
-        "record_id": "FL1",
-        "first_name": "DYLAN",
-        "last_name": "POWELL",
-        "dob": "1967-10-19",
-        "birth_country_std": "PHL",
-    }
-    lookalike = {
-        "record_id": "TX1",
-        "first_name": "DYLAN",
-        "last_name": "POWELL",
-        "dob": "1967-10-20",
-    }
-    a_file = {
-        "record_id": "A1",
-        "first_name": "DYLAN",
-        "last_name": "POWELL",
-        "dob": "1967-10-19",
-        "birth_country_std": "PHL",
-    }
+    noncitizen = _registrant("FL1", "DYLAN", "POWELL", "1967-10-19", birth_country_std="PHL")
+    lookalike = _registrant("TX1", "DYLAN", "POWELL", "1967-10-20")
+    a_file = _registrant("A1", "DYLAN", "POWELL", "1967-10-19", birth_country_std="PHL")
     records = [noncitizen, lookalike]
     linked = [
         LinkedRecord("registry:FL", "FL1", birth_country="PHL"),
@@ -112,20 +99,8 @@ def test_a_booking_with_the_registrants_fbi_number_speaks_for_their_birthplace()
     # The registry gives no birthplace and a birth date a day off the A-file's: a look-alike
     # would look so. A jail booking with the registrant's FBI number (fingerprints) says
     # Poland, as the A-file does: the registrant is the foreign-born person.
-    registrant = {
-        "record_id": "CA1",
-        "first_name": "MIKHAIL",
-        "last_name": "SERGEEV",
-        "dob": "1981-03-09",
-        "fbi_number_std": "8718420AC",
-    }
-    a_file = {
-        "record_id": "A1",
-        "first_name": "MYKHAILO",
-        "last_name": "SERGEYEV",
-        "dob": "1981-03-10",
-        "birth_country_std": "POL",
-    }
+    registrant = _registrant("CA1", "MIKHAIL", "SERGEEV", "1981-03-09", fbi_number_std="8718420AC")
+    a_file = _registrant("A1", "MYKHAILO", "SERGEYEV", "1981-03-10", birth_country_std="POL")
     booking = {"record_id": "BK1", "facility": "COUNTY JAIL", "birth_country_std": "POL"}
     itself = LinkedRecord("registry:CA", "CA1")
     strong = {"CA1": 0.99}
@@ -193,10 +168,6 @@ def test_a_slip_in_a_known_name_and_a_nickname_at_once(slipped: str, other: str)
     # One slip from a known name is not one slip from any name: another person's stays apart.
     assert not tokens_agree(slipped, "PEDRO")
     assert not names_agree([person(slipped, "CARRILLO")], [person("PEDRO", "CARRILLO")])
-
-
-def _registrant(record_id: str, first: str, last: str, dob: str, **more: str) -> dict[str, str]:
-    return {"record_id": record_id, "first_name": first, "last_name": last, "dob": dob, **more}
 
 
 def test_an_a_file_two_registrants_fit_is_taken_from_neither() -> None:
