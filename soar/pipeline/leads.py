@@ -414,13 +414,14 @@ def _lead(
     ]
     registrant_records = linked_records[: len(registry_ids)]
     registrant_rows = [registry[r] for r in sorted(registry_ids)]
+    a_files = [immigration[i] for i in immigration_ids]
     own = {r: own_bookings(registry[r], booked.get(r, [])) for r in registry_ids}
     # A jail booking of the registrant is their record too: a US birthplace on it is a sign
     # of citizenship like one on the registry.
     linked_records += [booking_record(b) for r in sorted(registry_ids) for b in booked.get(r, [])]
     linked_records += certificates.of(
         {r: registry[r] for r in registry_ids},
-        [registry[r] for r in registry_ids] + [immigration[i] for i in immigration_ids],
+        [registry[r] for r in registry_ids] + a_files,
     )
     name = " ".join(
         part
@@ -476,7 +477,7 @@ def _lead(
         + registrant_identity_flags(
             registrant_records,
             registrant_rows,
-            [immigration[i] for i in immigration_ids],
+            a_files,
             main,
             # A record in the registrant's cluster with no pair of its own stands on the
             # lead's best link, through the registry record dedupe joined it to.
@@ -500,9 +501,7 @@ def _lead(
         )
         + (
             weak_match_flags(
-                _shared_identifiers(
-                    [registry[r] for r in registry_ids], [immigration[i] for i in immigration_ids]
-                ),
+                _shared_identifiers(registrant_rows, a_files),
                 float(best["match_probability"]),
                 weak_below,
             )
