@@ -20,3 +20,14 @@ def test_slavic_romanisations_resolve_to_one_formal_name() -> None:
     assert NICKNAMES["MAKSYM"] == NICKNAMES["MAX"]
     assert NICKNAMES["WIKTOR"] == NICKNAMES["VIKTOR"]
     assert NICKNAMES["OLEKSANDR"] == NICKNAMES["ALEXANDER"]
+
+
+def test_one_name_across_languages_and_its_diminutives() -> None:
+    assert NICKNAMES["MANNY"] == NICKNAMES["EMMANUEL"] == NICKNAMES["MANUEL"]
+    assert NICKNAMES["ABE"] == NICKNAMES["ABRAHAM"] == NICKNAMES["IBRAHIM"]
+    assert NICKNAMES["ELIZAVETA"] == NICKNAMES["LIZA"] == NICKNAMES["ELIZABETH"]
+    assert NICKNAMES["VIKA"] == NICKNAMES["VICTORIA"]
+    assert NICKNAMES["NATALIE"] == NICKNAMES["NATASHA"]
+    # Diminutives of two common names stay out: they would make two people's names agree.
+    for ambiguous in ("BETO", "TAVO", "AL", "ELI", "MALENA", "DANI"):
+        assert ambiguous not in NICKNAMES
