@@ -237,9 +237,7 @@ def test_spark_numbers_records_in_id_order_across_partitions(
     previous = spark.conf.get("spark.sql.shuffle.partitions")
     spark.conf.set("spark.sql.shuffle.partitions", "4")
     try:
-        engine = SparkEngine(
-            session=spark, scratch=str(tmp_path) if kept == "as Parquet" else None
-        )
+        engine = SparkEngine(session=spark, scratch=str(tmp_path) if kept == "as Parquet" else None)
         engine.register("t", table)
         engine.execute(statement)
         query = "SELECT rid, record_id, n FROM numbered ORDER BY rid"
