@@ -333,7 +333,15 @@ def name_features(
     if given:
         initials.add(given[0])
     initials.update(part[0] for part in parts)
-    romanised = romanised_keys(g.readings, s.readings if s else ())
+    surname_readings = s.readings if s else ()
+    # A two-syllable Chinese given name that a record split into first and middle name
+    # (`JUN | JIE` beside `JUNJIE`) is read joined as well.
+    joined = joined_given_readings(first, fold(middle_name))
+    romanised = tuple(
+        dict.fromkeys(
+            romanised_keys(g.readings, surname_readings) + romanised_keys(joined, surname_readings)
+        )
+    )
     forms += a.forms
     # A romanised reading blocks like a name written so: `HUANG|ZHIWEI` meets the record
     # that spells it in pinyin.
@@ -354,6 +362,12 @@ def name_features(
         initials=tuple(sorted(initials)),
         romanised=romanised,
     )
+
+
+def joined_given_readings(first: str | None, middle: str | None) -> tuple[str, ...]:
+    """Readings of the folded first and middle name read as one Chinese given name
+    (`JUN`, `JIE` -> `JUNJIE`); () unless both are there and every token reads."""
+    return tuple(sorted(field_readings(f"{first} {middle}"))) if first and middle else ()
 
 
 def romanised_keys(given: tuple[str, ...], surname: tuple[str, ...]) -> tuple[str, ...]:

@@ -233,3 +233,20 @@ def test_a_nickname_with_typos_in_both_surnames_is_one_name_with_typos() -> None
     assert not name_level(
         ("MANNY", None, "RODRIGUEZ", None, None), ("MIGUEL", None, "RODRIGUEZ", None, None)
     ).startswith(("same name", "one part exact"))
+
+
+def test_a_chinese_given_name_split_into_first_and_middle_name_is_read_joined() -> None:
+    # From the leads diagnosis: a registry that splits the given name field put JUN in the
+    # first and JIE in the middle name; the A-file writes JUNJIE, and the surname in
+    # Mandarin (NG is the Cantonese WU).
+    romanised = "same Chinese name in another romanisation"
+    assert name_level(
+        ("JUN", "JIE", "NG", None, None), ("JUNJIE", None, "WU", None, None)
+    ).startswith(romanised)
+    assert name_level(
+        ("ZHI", "GANG", "HON", None, None), ("ZHIGANG", None, "HAN", None, None)
+    ).startswith(romanised)
+    # Another given name is not read into it.
+    assert not name_level(
+        ("JUN", "JIE", "NG", None, None), ("JUNHAO", None, "WU", None, None)
+    ).startswith(romanised)

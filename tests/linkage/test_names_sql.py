@@ -50,6 +50,8 @@ def test_registry_variations_standardise_as_in_python() -> None:
             ("Bill", None, "Smith", None, "William Smith; W. Smith"),
             ("ABU", None, "KHALIL", None, "Omar Hassan; O. Hassan"),
             ("VAN AN", None, "NGUYEN", None, None),
+            ("JUN", "JIE", "NG", None, None),
+            ("CHIH", "WEI", "WONG", None, "ZHIWEI HUANG"),
             ("Мария", "Ивановна", "Иванова", None, None),
             ("JUAN", None, "DE LA CRUZ", None, None),
             ("JUAN", None, "DE LA", None, None),

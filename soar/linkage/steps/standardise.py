@@ -27,6 +27,7 @@ from soar.standardize import (
     fold,
     formal_spelling,
     given_features,
+    joined_given_readings,
     normalise_country,
     normalise_sex,
     parse_date,
@@ -357,6 +358,7 @@ GIVEN_SCHEMA = pa.schema(
         ("given_readings", _LIST),
     ]
 )
+JOINED_GIVEN_SCHEMA = pa.schema([("joined", pa.string()), ("readings", _LIST)])
 SURNAME_SCHEMA = pa.schema(
     [
         ("surname", pa.string()),
@@ -407,6 +409,14 @@ def given_table(firsts: list[str | None]) -> pa.Table:
     return pa.table(rows, schema=GIVEN_SCHEMA)
 
 
+def joined_given_table(joined: list[str | None]) -> pa.Table:
+    """Readings of each distinct `first middle` read as one Chinese given name
+    (JOINED_GIVEN_SCHEMA; `soar.standardize.names.joined_given_readings`)."""
+    values = [v for v in joined if v is not None]
+    readings = [joined_given_readings(*v.split(" | ", 1)) for v in values]
+    return pa.table({"joined": values, "readings": readings}, schema=JOINED_GIVEN_SCHEMA)
+
+
 def surname_table(surnames: list[str | None]) -> pa.Table:
     """Surname pieces for each distinct folded surname (SURNAME_SCHEMA)."""
     rows: dict[str, list[Any]] = {name: [] for name in SURNAME_SCHEMA.names}
@@ -448,6 +458,11 @@ def folded_names_sql(side: str) -> str:
     )
 
 
+#: The key of `joined_given_map`: a record's folded first and middle name (" | " cannot
+#: occur inside a folded name).
+_JOINED = "x.first || ' | ' || x.middle"
+
+
 def _ordered_distinct(column: str) -> str:
     # Keeps first occurrences in order, as Python's dict.fromkeys does.
     return f"list_filter({column}, lambda x, i: list_position({column}, x) = i)"
@@ -476,6 +491,7 @@ def names_sql(side: str) -> str:
         f"coalesce(g.token_forms, {empty}) AS token_forms, "
         f"coalesce(g.given_readings, {empty}) AS given_readings, "
         f"coalesce(s.surname_readings, {empty}) AS surname_readings, "
+        f"coalesce(j.readings, {empty}) AS joined_readings, "
         f"coalesce(s.parts, {empty}) AS parts, "
         f"coalesce(s.part_sounds, {empty}) AS part_sounds, "
         f"coalesce(s.part_forms, {empty}) AS part_forms, "
@@ -485,6 +501,7 @@ def names_sql(side: str) -> str:
         f"FROM folded_{side} x "
         "LEFT JOIN given_map g ON g.first = x.first "
         "LEFT JOIN surname_map s ON s.surname = x.surname "
+        f"LEFT JOIN joined_given_map j ON j.joined = {_JOINED} "
         "LEFT JOIN alias_map a ON a.raw = x.aliases"
     )
     has_name = "(given IS NOT NULL OR len(parts) > 0)"
@@ -497,10 +514,12 @@ def names_sql(side: str) -> str:
     )
     # `soar.standardize.names.romanised_keys`: every reading of the given name with every
     # reading of the surname, unless the name is too ambiguous to read.
-    romanised = (
-        "CASE WHEN len(given_readings) > 0 AND len(surname_readings) > 0 AND "
-        f"len(given_readings) * len(surname_readings) <= {MAX_READINGS} THEN "
-        f"{_pair_keys('given_readings', 'surname_readings')} ELSE {empty} END"
+    # A first and middle name read as one given name (`JUN | JIE`) add theirs.
+    romanised = " || ".join(
+        f"CASE WHEN len({given}) > 0 AND len(surname_readings) > 0 AND "
+        f"len({given}) * len(surname_readings) <= {MAX_READINGS} THEN "
+        f"{_pair_keys(given, 'surname_readings')} ELSE {empty} END"
+        for given in ("given_readings", "joined_readings")
     )
     lists = (
         f"SELECT *, {romanised} AS romanised, "
@@ -621,6 +640,15 @@ def prepare_names(engine: Engine, sides: list[str]) -> None:
     engine.map_values(
         "surname_map", f"SELECT DISTINCT surname FROM ({folded})", surname_table, SURNAME_SCHEMA
     )
+    # Only a first name that reads as Chinese can begin a joined reading: few records.
+    engine.map_values(
+        "joined_given_map",
+        f"SELECT DISTINCT {_JOINED} AS joined FROM ({folded}) x "
+        "JOIN given_map g ON g.first = x.first "
+        "WHERE x.middle IS NOT NULL AND len(g.given_readings) > 0",
+        joined_given_table,
+        JOINED_GIVEN_SCHEMA,
+    )
     engine.map_values(
         "alias_map", f"SELECT DISTINCT aliases FROM ({folded})", alias_table, ALIAS_SCHEMA
     )
@@ -662,6 +690,7 @@ def run(job: LinkJob) -> None:
         job.engine.execute("CREATE OR REPLACE VIEW std_r AS SELECT * FROM std_l")
     # What the later steps never read goes now: at national scale it is gigabytes.
     dropped = ["dob_map", "code_map", "fold_map", "given_map", "surname_map", "alias_map"]
+    dropped += ["joined_given_map"]
     dropped += ["given_spelling_map", "surname_spelling_map", "father_map"]
     dropped += [f"folded_{side}" for side in sides]
     if not job.keep_raw:
