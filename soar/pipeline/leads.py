@@ -29,7 +29,7 @@ import duckdb
 
 from soar.errors import InputError
 from soar.ingest.store import Store
-from soar.pipeline.names import given_names_agree, names_agree
+from soar.pipeline.names import given_names_agree, names_agree, shared_other_name
 from soar.policy.facts import Offense, PersonFacts
 from soar.policy.offenses import classify
 from soar.policy.policies import Decision, Policy, load_policies, policy_for
@@ -764,6 +764,7 @@ def registrant_identity_flags(
             same_home=_same_home(record, immigration_records),
             given_name_agrees=given_names_agree([record], immigration_records),
             match_probability=probability[record["record_id"]],
+            shared_alias=shared_other_name([record, *booked], immigration_records),
         ):
             if flag not in flags:
                 flags.append(flag)

@@ -144,7 +144,7 @@ def romanised(record: Mapping[str, Any]) -> set[str]:
     reads as HUANG|ZHIWEI and WANG|ZHIWEI), as the linkage reads them."""
     get = record.get
     features = name_features(
-        get("first_name"), None, get("last_name"), get("second_last_name"), None
+        get("first_name"), get("middle_name"), get("last_name"), get("second_last_name"), None
     )
     return set(features.romanised)
 
@@ -186,3 +186,41 @@ def given_names_agree(
             if right_given and _any_agree(right_given[:1], left_surname):
                 return True
     return False
+
+
+def _key(form: NameForm) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A name form as written: first given name and surname parts without particles."""
+    surname = tuple(t for t in form[1] if t not in PARTICLES) or form[1]
+    return form[0][:1], surname
+
+
+def _another_name(one: NameForm, other: NameForm) -> bool:
+    """No given name or surname part of one agrees with any of the other's, in any order
+    or form `tokens_agree` allows: two names, not one name's nickname, dropped surname or
+    second surname alone (which a look-alike with the same name could go by too)."""
+    mine, theirs = (_key(one)[0] + _key(one)[1]), (_key(other)[0] + _key(other)[1])
+    return not any(tokens_agree(a, b) for a in mine for b in theirs)
+
+
+def shared_other_name(
+    left: Sequence[Mapping[str, Any]], right: Sequence[Mapping[str, Any]]
+) -> str | None:
+    """Two names both sides give (`A and B`), or None: beside the names that link them,
+    another name (`_another_name`) written the same on both (an alias on each, or one
+    side's alias as the other's own name). A US-born look-alike shares the noncitizen's
+    name, not the other names the noncitizen goes by."""
+    forms = [
+        (a, b)
+        for a in _all_forms(left)
+        for b in _all_forms(right)
+        if all(a) and all(b)  # given and surname both there
+    ]
+    for a, b in forms:
+        if _key(a) != _key(b):
+            continue
+        for one, two in forms:
+            agree = _forms_agree(one, two) or _forms_agree_swapped(one, two)
+            if agree and _another_name(a, one) and _another_name(b, two):
+                names = sorted(" ".join(_key(f)[0] + _key(f)[1]) for f in (a, one))
+                return " and ".join(names)
+    return None

@@ -111,6 +111,7 @@ def identity_flags(
     same_home: str | None = None,
     given_name_agrees: bool = False,
     match_probability: float = 1.0,
+    shared_alias: str | None = None,
 ) -> list[str]:
     """Doubt that the registrant is the person of the immigration record, in words.
 
@@ -132,6 +133,10 @@ def identity_flags(
     address is the same: a look-alike has their own address, a twin their own given name.
     A clerical error is forgiven only when the record's link (`match_probability`) is
     strong (`CLERICAL_MIN_PROBABILITY`): on a common name it is how a namesake looks.
+    `shared_alias` (a second name both sides give, an alias beside the name that links
+    them: `soar.pipeline.names.shared_other_name`) explains the same birth dates as the
+    address does, and a missing birth date: a look-alike shares the noncitizen's name, not
+    the other names the noncitizen goes by.
     """
     if shared_identifiers:
         return []
@@ -150,7 +155,10 @@ def identity_flags(
         and immigration_dob
         and registry_dob != immigration_dob
         and not (clerical and match_probability >= CLERICAL_MIN_PROBABILITY)
-        and not (same_home and _days_apart(registry_dob, immigration_dob) <= SAME_HOME_DAYS)
+        and not (
+            (same_home or shared_alias)
+            and _days_apart(registry_dob, immigration_dob) <= SAME_HOME_DAYS
+        )
     ):
         why = (
             f"; {clerical}, but on a link of probability {match_probability:.2f}, below "
@@ -163,7 +171,7 @@ def identity_flags(
             f"{where}, {immigration_dob} on the A-file{why}) and no foreign birthplace on the "
             "registrant's own records: confirm identity and citizenship before action"
         )
-    if not registry_dob or not immigration_dob:
+    if (not registry_dob or not immigration_dob) and not shared_alias:
         missing = "the A-file" if registry_dob else where
         flags.append(
             f"biographic-only link on the name alone: no identifier shared, no birth date on "

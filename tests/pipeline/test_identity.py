@@ -292,3 +292,37 @@ def test_two_registry_records_born_days_apart_at_two_homes_may_be_two_people() -
     assert joined_flags([lookalike, {**noncitizen, "dob": "1980-03-29"}]) == []
     fbi = {"fbi_number_std": "1234567AB"}
     assert joined_flags([{**lookalike, **fbi}, {**noncitizen, **fbi}]) == []
+
+
+def test_a_second_name_in_common_that_a_look_alike_would_not_have() -> None:
+    from soar.pipeline.names import shared_other_name
+
+    # Each record's other name is the other's own name (the leads diagnosis, seed 2021).
+    registry = person("JOSE", "CONTRERAS", aliases="LUIS NAVA DE JESUS")
+    a_file = person("LUIS", "NAVA DE JESÚS", aliases="JOSE CONTRERAS")
+    assert shared_other_name([registry], [a_file]) is not None
+    # Or the same other name on both.
+    assert (
+        shared_other_name(
+            [person("MARIO", "SOTO", aliases="PEDRO RUIZ")],
+            [person("MARIO", "SOTO", aliases="PEDRO RUIZ")],
+        )
+        == "MARIO SOTO and PEDRO RUIZ"
+    )
+    # A form of the same name is no second name: a look-alike with the name goes by it too.
+    for alias in ("MARIO SOTO", "MARITO SOTO", "MARIO LOPEZ", "PEDRO SOTO"):
+        assert (
+            shared_other_name(
+                [person("MARIO", "SOTO LOPEZ", aliases=alias)],
+                [person("MARIO", "SOTO", aliases=alias)],
+            )
+            is None
+        ), alias
+    # Other names that differ are none in common.
+    assert (
+        shared_other_name(
+            [person("MARIO", "SOTO", aliases="PEDRO RUIZ")],
+            [person("MARIO", "SOTO", aliases="JUAN DIAZ")],
+        )
+        is None
+    )

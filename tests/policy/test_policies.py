@@ -262,3 +262,12 @@ def test_a_clerical_birth_date_error_is_forgiven_only_on_a_strong_link() -> None
     # ...but a common name's namesake looks the same at 0.69: confirm identity first.
     flags = identity_flags(registrant, [], "1978-03-13", "1976-03-13", match_probability=0.69)
     assert len(flags) == 1 and "one digit of the year differs" in flags[0] and "0.69" in flags[0]
+
+
+def test_a_second_name_in_common_explains_a_birth_date_slip_and_a_missing_date() -> None:
+    registrant = [LinkedRecord("registry:TX", "TX1")]
+    alias = "LUIS NAVA"
+    assert identity_flags(registrant, [], "1985-04-12", "1985-04-13", shared_alias=alias) == []
+    assert identity_flags(registrant, [], "1985-04-12", None, shared_alias=alias) == []
+    # Not a generation apart: a father may have given his son his other name too.
+    assert identity_flags(registrant, [], "1985-04-12", "1958-04-13", shared_alias=alias)
