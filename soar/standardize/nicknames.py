@@ -312,6 +312,9 @@ _GROUPS: Final[dict[str, tuple[str, ...]]] = {
     "BEATRIZ": ("BETY",),
     "JOSEFINA": ("JOSIE", "FINA"),
     "MAGDALENA": ("MAGDA",),
+    # MA. is how Spanish records shorten MARÍA (MA. GUADALUPE); MA is a Chinese surname,
+    # not a given name.
+    "MARIA": ("MA",),
     "ROSA": ("ROSE", "ROSIE"),
     "JUANA": ("JUANITA",),
     "TERESA": ("TERE", "THERESA"),

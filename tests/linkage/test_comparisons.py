@@ -250,3 +250,10 @@ def test_a_chinese_given_name_split_into_first_and_middle_name_is_read_joined() 
     assert not name_level(
         ("JUN", "JIE", "NG", None, None), ("JUNHAO", None, "WU", None, None)
     ).startswith(romanised)
+
+
+def test_ma_is_maria_shortened() -> None:
+    # From the leads diagnosis: a weak match (0.46) on an exact birth date.
+    assert name_level(
+        ("MA", "FERNANDA", "GARCIA", None, None), ("MARÍA", "FERNANDA", "GARCÍA", None, None)
+    ).startswith("same name in another form")
