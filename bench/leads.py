@@ -3,9 +3,10 @@
     python -m bench.leads [--persons 20000] [--seed 2021] [--keep DIR] [--diagnose]
     python -m bench.leads --persons 10000 20000 --seed 1 7 11 2021   # every combination
 
-generate → ingest every extract → link → leads under 2017-02, 2021-02-interim and
-2021-09-guidelines, each compared with the truth (people.csv): how many true priorities
-were found (recall), and how many true US citizens got an action decision (must be none).
+generate → ingest every extract → link → leads under every built-in policy (2017-02,
+2021-02-interim, 2021-09-guidelines, 2025-01), each compared with the truth (people.csv):
+how many true priorities were found (recall), and how many true US citizens got an action
+decision (must be none).
 `--keep DIR` keeps the generated data and the linked workspace in DIR and reuses them on the
 next run (to try changes in leads and safeguards without linking again); `--diagnose`
 prints, per policy, each missed true priority and each citizen with action, with its cause.
@@ -30,11 +31,12 @@ from soar.ingest.extracts import ingest_generated
 from soar.pipeline.leads import build_leads
 from soar.pipeline.link import LinkReport, link_workspace
 from soar.pipeline.truth import LeadTruth, compare
+from soar.policy.policies import load_policies
 from soar.synth.generate import generate
 from soar.workspace import Workspace, init
 
 AS_OF = dt.date(2026, 6, 1)  # the synthetic extracts' as-of day
-POLICIES = ("2017-02", "2021-02-interim", "2021-09-guidelines")
+POLICIES = tuple(load_policies())  # every built-in policy: 2017-02 ... 2025-01
 
 
 def main(argv: list[str] | None = None) -> None:
