@@ -198,8 +198,8 @@ def _another_name(one: NameForm, other: NameForm) -> bool:
     """No given name or surname part of one agrees with any of the other's, in any order
     or form `tokens_agree` allows: two names, not one name's nickname, dropped surname or
     second surname alone (which a look-alike with the same name could go by too)."""
-    mine, theirs = (_key(one)[0] + _key(one)[1]), (_key(other)[0] + _key(other)[1])
-    return not any(tokens_agree(a, b) for a in mine for b in theirs)
+    (given, surname), (other_given, other_surname) = _key(one), _key(other)
+    return not any(tokens_agree(a, b) for a in given + surname for b in other_given + other_surname)
 
 
 def shared_other_name(
@@ -221,6 +221,5 @@ def shared_other_name(
         for one, two in forms:
             agree = _forms_agree(one, two) or _forms_agree_swapped(one, two)
             if agree and _another_name(a, one) and _another_name(b, two):
-                names = sorted(" ".join(_key(f)[0] + _key(f)[1]) for f in (a, one))
-                return " and ".join(names)
+                return " and ".join(sorted(" ".join(sum(_key(f), ())) for f in (a, one)))
     return None
