@@ -71,10 +71,14 @@ def diagnose(
     for pair in _pairs(workspace):
         key = (person_of[pair["left_id"]], person_of[pair["right_id"]])
         best[key] = max(best.get(key, 0.0), pair["match_probability"])
+    # A person's registry records can be in several leads (records taken apart as probably
+    # two people): a priority among them finds the person, as in `compare`.
     lead_of: dict[str, Lead] = {}
     for lead in leads:
         for record_id in lead.registry_record_ids:
-            lead_of.setdefault(person_of[record_id], lead)
+            person = person_of[record_id]
+            if person not in lead_of or lead.final_decision == "priority":
+                lead_of[person] = lead
     causes: Counter[str] = Counter()
     print(f"\n--- {policy.id}: missed true priorities ---")
     for person in sorted(true_priority):

@@ -8,10 +8,10 @@ import pytest
 from soar.pipeline.leads import (
     booking_record,
     credible_claims,
-    joined_flags,
     own_bookings,
     registrant_identity_flags,
     resting_order,
+    split_joined,
 )
 from soar.pipeline.names import given_names_agree, names_agree, tokens_agree
 from soar.policy.safeguards import LinkedRecord, citizenship_flags, contested_flags
@@ -254,7 +254,7 @@ def test_a_lead_rests_on_its_own_a_file_not_on_a_twins_that_outscores_it() -> No
     ]
 
 
-def test_two_registry_records_born_days_apart_at_two_homes_may_be_two_people() -> None:
+def test_two_registry_records_born_days_apart_at_two_homes_are_taken_apart() -> None:
     # Seed 99, 10,000 persons: dedupe joined a US-born look-alike's record to the
     # noncitizen's; the A-file fits the look-alike's exactly.
     lookalike = _registrant(
@@ -276,22 +276,27 @@ def test_two_registry_records_born_days_apart_at_two_homes_may_be_two_people() -
         postcode="78280",
         birth_country_std="SLV",
     )
-    flags = joined_flags([lookalike, noncitizen])
-    assert len(flags) == 1 and "may be two people" in flags[0]
-    # One home, a clerical error, or one FBI number: one person written twice.
-    assert (
-        joined_flags(
-            [
-                lookalike,
-                {**noncitizen, "street_number": "12", "street": "SYCAMORE ST", "postcode": "77021"},
-            ]
-        )
-        == []
+
+    def split(*records: dict[str, str]) -> dict[str, str]:
+        registry = {r["record_id"]: r for r in records}
+        return split_joined({r: "TX1" for r in registry}, registry)[0]
+
+    # Taken apart: each record is a registrant of its own, and each knows what it left.
+    clusters, apart = split_joined(
+        {"TX1": "TX1", "TX2": "TX1"}, {"TX1": lookalike, "TX2": noncitizen}
     )
-    assert joined_flags([lookalike, {**noncitizen, "dob": "1989-03-29"}]) == []
-    assert joined_flags([lookalike, {**noncitizen, "dob": "1980-03-29"}]) == []
+    assert clusters == {"TX1": "TX1", "TX2": "TX2"}
+    assert apart == {"TX1": ["TX2"], "TX2": ["TX1"]}
+    # One home, a clerical error, or one FBI number: one person written twice.
+    same_home = {"street_number": "12", "street": "SYCAMORE ST", "postcode": "77021"}
+    assert split(lookalike, {**noncitizen, **same_home}) == {"TX1": "TX1", "TX2": "TX1"}
+    assert split(lookalike, {**noncitizen, "dob": "1989-03-29"}) == {"TX1": "TX1", "TX2": "TX1"}
+    assert split(lookalike, {**noncitizen, "dob": "1980-03-29"}) == {"TX1": "TX1", "TX2": "TX1"}
     fbi = {"fbi_number_std": "1234567AB"}
-    assert joined_flags([{**lookalike, **fbi}, {**noncitizen, **fbi}]) == []
+    assert split({**lookalike, **fbi}, {**noncitizen, **fbi}) == {"TX1": "TX1", "TX2": "TX1"}
+    # A record without a birth date fits either; it stays with the first.
+    undated = _registrant("TX3", "MARIA", "MALDONADO", "")
+    assert split(lookalike, noncitizen, undated) == {"TX1": "TX1", "TX2": "TX2", "TX3": "TX1"}
 
 
 def test_a_second_name_in_common_that_a_look_alike_would_not_have() -> None:

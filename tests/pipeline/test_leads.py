@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -123,6 +124,31 @@ def test_leads_against_the_truth(linked: Workspace, population: Path) -> None:
         other = load_policies()[policy_id]
         decided, _, _ = build_leads(linked, policy_id=policy_id, as_of=AS_OF)
         assert compare(population, decided, other, AS_OF).citizens_with_action == 0
+
+
+def test_records_of_two_people_dedupe_joined_are_two_leads(
+    linked: Workspace, population: Path
+) -> None:
+    # Dedupe across states joins a US-born look-alike's record, born a day apart at another
+    # home, to the noncitizen's. Taken apart, each record is a lead of its own that names
+    # the record it was taken from, and no lead holds records of two birth dates at two
+    # homes with no identifier in common.
+    person_of = {row["record_id"]: row["person_id"] for row in _read(population / "truth.csv")}
+    leads, _, _ = build_leads(linked, policy_id="2017-02", as_of=AS_OF)
+    apart = [lead for lead in leads if any("taken apart" in r for r in lead.reasons)]
+    assert apart, "the population has no records dedupe joined across a look-alike"
+    lead_of = {r: lead for lead in leads for r in lead.registry_record_ids}
+    two_persons = 0
+    for lead in apart:
+        note = next(r for r in lead.reasons if "taken apart" in r)
+        others = [r for r in re.findall(r"\b[A-Z]+\d+\b", note) if r in person_of]
+        assert others and not set(others) & set(lead.registry_record_ids)
+        assert all(lead_of.get(o) is not lead for o in others)
+        two_persons += any(
+            person_of[o] != person_of[r] for o in others for r in lead.registry_record_ids
+        )
+    # The joins taken apart were mostly two people indeed.
+    assert two_persons * 2 > len(apart)
 
 
 def test_leads_are_deterministic_and_written_for_the_case_store(
