@@ -95,6 +95,25 @@ def test_each_registry_record_of_a_registrant_must_fit_the_a_file() -> None:
     assert registrant_identity_flags(linked[:1], records[:1], [a_file], a_file, strong) == []
 
 
+def test_a_record_its_fbi_number_ties_to_a_fitting_one_is_that_persons() -> None:
+    # Seed 31337, 20,000 persons: one man's California record gives a birth date a day off
+    # his Texas record and his A-file; one FBI number (fingerprints) is on both records.
+    fbi = "1136904AD"
+    texas = _registrant("TX1", "MIGUEL ANGEL", "CASTANEDA", "1970-02-06", fbi_number_std=fbi)
+    california = _registrant("CA1", "MIGUELANGEL", "CASTANEDA", "1970-02-07", fbi_number_std=fbi)
+    a_file = _registrant("A1", "MIGUEL ANGEL", "CASTANEDA", "1970-02-06")
+    linked = [LinkedRecord("registry:TX", "TX1"), LinkedRecord("registry:CA", "CA1")]
+    strong = {"TX1": 1.0, "CA1": 0.98}
+    assert registrant_identity_flags(linked, [texas, california], [a_file], a_file, strong) == []
+    # Without the FBI number in common, the California record stands alone, a day off.
+    other = {**california, "fbi_number_std": "9999999ZZ"}
+    flags = registrant_identity_flags(linked, [texas, other], [a_file], a_file, strong)
+    assert len(flags) == 1 and "registry record CA1" in flags[0]
+    # A tie to a record that does not fit either vouches for nothing.
+    both_off = {**texas, "dob": "1970-02-08"}
+    assert registrant_identity_flags(linked, [both_off, california], [a_file], a_file, strong)
+
+
 def test_a_booking_with_the_registrants_fbi_number_speaks_for_their_birthplace() -> None:
     # The registry gives no birthplace and a birth date a day off the A-file's: a look-alike
     # would look so. A jail booking with the registrant's FBI number (fingerprints) says
