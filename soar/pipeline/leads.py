@@ -528,17 +528,22 @@ def _apart_notes(
     registry_ids: list[str], registry: dict[str, dict[str, Any]], apart: dict[str, list[str]]
 ) -> list[str]:
     """For the reviewer: the registry records dedupe joined to this registrant that were
-    taken apart as probably another person (`split_joined`)."""
-    others = sorted({o for r in registry_ids for o in apart.get(r, [])})
-    if not others:
-        return []
-    described = ", ".join(
-        f"{o} (born {registry.get(o, {}).get('dob') or 'unknown'})" for o in others
-    )
-    return [
-        f"dedupe joined registry record {described} to this registrant; taken apart as "
-        "probably another person (birth dates differ, other homes, no identifier shared)"
-    ]
+    taken apart as probably another person (`split_joined`), and why."""
+    notes = []
+    for other in sorted({o for r in registry_ids for o in apart.get(r, [])}):
+        why = next(
+            (
+                reason
+                for r in registry_ids
+                if (reason := two_people(registry.get(r, {}), registry.get(other, {})))
+            ),
+            "it does not fit with another of the records it was joined to",
+        )
+        notes.append(
+            f"dedupe joined registry record {other} to this registrant; taken apart as "
+            f"probably another person ({why})"
+        )
+    return notes
 
 
 @dataclass
@@ -659,21 +664,37 @@ def own_bookings(record: dict[str, Any], bookings: list[dict[str, Any]]) -> list
     ]
 
 
-def two_people(first: dict[str, Any], second: dict[str, Any]) -> bool:
-    """Whether two registry records dedupe joined are more likely two people than one.
+def two_people(first: dict[str, Any], second: dict[str, Any]) -> str | None:
+    """How two registry records dedupe joined are more likely two people than one, in
+    words; None when nothing says so.
 
     Dedupe joins records across states on names and birth date; a US-born look-alike born a
     day apart joins the noncitizen's record so (`soar generate` seed 99, 10,000 persons:
-    MARIA MALDONADO RODRIGUEZ, born 1989-03-29 at one address and 1989-03-28 at another).
-    Two records whose birth dates differ other than by a clerical error, that give
-    different homes and share no identifier, may be two people.
+    MARIA MALDONADO RODRIGUEZ, born 1989-03-29 at one address and 1989-03-28 at another),
+    and so does a twin, same surname, birth date and home (20,000 persons, seed 31337:
+    ANGEL SOLIS and SERGIO SOLIS IBANEZ). Two records that share no identifier may be two
+    people when their birth dates differ other than by a clerical error and they give
+    different homes, or when their given names differ with no alias, nickname,
+    transliteration or slip to explain it.
     """
+    if _shared_identifiers([first], [second]):
+        return None
     born = (first.get("dob"), second.get("dob"))
-    if not born[0] or not born[1] or born[0] == born[1]:
-        return False
-    if clerical_date_error(born[0], born[1]) or _shared_identifiers([first], [second]):
-        return False
-    return _home(first) is None or _home(first) != _home(second)
+    if (
+        born[0]
+        and born[1]
+        and born[0] != born[1]
+        and not clerical_date_error(born[0], born[1])
+        and (_home(first) is None or _home(first) != _home(second))
+    ):
+        return f"born {born[0]} and {born[1]} at different homes, no identifier shared"
+    if (
+        first.get("first_name")
+        and second.get("first_name")
+        and not given_names_agree([first], [second])
+    ):
+        return f"given names {first['first_name']} and {second['first_name']}, no identifier shared"
+    return None
 
 
 def split_joined(

@@ -313,6 +313,15 @@ def test_two_registry_records_born_days_apart_at_two_homes_are_taken_apart() -> 
     assert split(lookalike, {**noncitizen, "dob": "1980-03-29"}) == {"TX1": "TX1", "TX2": "TX1"}
     fbi = {"fbi_number_std": "1234567AB"}
     assert split({**lookalike, **fbi}, {**noncitizen, **fbi}) == {"TX1": "TX1", "TX2": "TX1"}
+    # A twin: same surname, birth date and home, another given name (seed 31337, 20,000).
+    home = {"street_number": "16", "street": "MAPLE AVE", "postcode": "78701"}
+    angel = _registrant("TX1", "ANGEL", "SOLIS", "1981-01-13", **home)
+    sergio = _registrant("TX2", "SERGIO", "SOLIS IBANEZ", "1981-01-13", **home)
+    assert split(angel, sergio) == {"TX1": "TX1", "TX2": "TX2"}
+    # A nickname, a slip or an alias is one person's given name written another way.
+    assert split(angel, {**sergio, "first_name": "ANGELITO"})["TX2"] == "TX1"
+    assert split(angel, {**sergio, "first_name": "ANHEL"})["TX2"] == "TX1"
+    assert split(angel, {**sergio, "aliases": "ANGEL SOLIS"})["TX2"] == "TX1"
     # A record without a birth date fits either; it stays with the first.
     undated = _registrant("TX3", "MARIA", "MALDONADO", "")
     assert split(lookalike, noncitizen, undated) == {"TX1": "TX1", "TX2": "TX2", "TX3": "TX1"}
