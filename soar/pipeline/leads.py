@@ -505,6 +505,7 @@ def _lead(
             best["right_id"],
             claimed.get(best["right_id"], set()),
             immigration[best["right_id"]],
+            registry,
         )
         + (
             weak_match_flags(
@@ -790,21 +791,27 @@ def contested(
     a_file: str,
     credible: set[str],
     record: dict[str, Any],
+    registry: dict[str, dict[str, Any]],
 ) -> list[str]:
     """`contested_flags` for the A-file the lead rests on, when registry records of other
     registrants fit it (`credible_claims`); the registrant's own bookings count as its
-    records."""
+    records. The A-file's home address on one of the registrant's records and on none of
+    the others' (read from `registry`) is its own home."""
     ids = {r["record_id"] for r in registry_records}
     others = sorted(credible - ids)
     if not others:
         return []
     booked = [b for r in registry_records for b in bookings.get(r["record_id"], [])]
+    own_home = next((h for r in registry_records if (h := _same_home(r, [record]))), None)
+    if any(_same_home(registry[o], [record]) for o in others if o in registry):
+        own_home = None
     return contested_flags(
         a_file,
         others,
         _shared_identifiers(registry_records + booked, [record]),
         registrant + [booking_record(b) for b in booked],
         fits=bool(credible & ids),
+        own_home=own_home,
     )
 
 

@@ -200,6 +200,7 @@ def contested_flags(
     registrant: list[LinkedRecord],
     *,
     fits: bool = True,
+    own_home: str | None = None,
 ) -> list[str]:
     """Doubt when the A-file a lead rests on fits another registrant too, in words.
 
@@ -213,9 +214,13 @@ def contested_flags(
     registrant does not fit it (a name alone, an alias that is another person's name), the
     A-file is the other's, whatever this registrant's birthplace: a naturalized citizen
     born abroad was linked on the alias TRI TRAN to another man's A-file (seed 1, 20,000
-    persons). A registrant an identifier ties to the A-file is in no doubt.
+    persons). A registrant an identifier ties to the A-file is in no doubt, nor is one that
+    fits it and alone gives its home address (`own_home`, in words): a look-alike lives at
+    their own address (20,000 persons, seed 31337: GEORGE DILLON YOUNG at the A-file's
+    29 MAIN ST, MODESTO, and a US-born GEORGE DYLAN YOUNG in Santa Ana, both born the
+    A-file's day).
     """
-    if not other_registrants or shared_identifiers:
+    if not other_registrants or shared_identifiers or (fits and own_home):
         return []
     others = ", ".join(other_registrants)
     if not fits:

@@ -7,6 +7,7 @@ import pytest
 
 from soar.pipeline.leads import (
     booking_record,
+    contested,
     credible_claims,
     own_bookings,
     registrant_identity_flags,
@@ -233,6 +234,35 @@ def test_a_contested_a_file_stays_with_a_registrant_an_identifier_or_birthplace_
     abroad = LinkedRecord("booking:COUNTY JAIL", "BK1", birth_country="LBN")
     assert contested_flags("A1", ["CA1"], [], [itself, abroad]) == []
     assert contested_flags("A1", [], [], [itself]) == []
+
+
+def test_a_contested_a_file_stays_with_the_registrant_at_its_home() -> None:
+    # Seed 31337, 20,000 persons: GEORGE DILLON YOUNG lives at the A-file's address; a
+    # US-born GEORGE DYLAN YOUNG in Santa Ana was born the A-file's day too.
+    home = {"street_number": "29", "street": "MAIN ST", "postcode": "95350"}
+    a_file = _registrant("A1", "GEORGE", "YOUNG", "1974-10-28", middle_name="DYLAN", **home)
+    own = _registrant("CA2", "GEORGE", "YOUNG", "1974-10-28", middle_name="DILLON", **home)
+    lookalike = _registrant(
+        "CA1",
+        "GEORGE",
+        "YOUNG",
+        "1974-10-28",
+        street_number="125",
+        street="RIVER RD",
+        postcode="92701",
+        birth_country_std="USA",
+    )
+    itself = [LinkedRecord("registry:CA", "CA2")]
+    registry = {"CA1": lookalike, "CA2": own}
+    credible = {"CA1", "CA2"}
+    assert contested(itself, [own], {}, "A1", credible, a_file, registry) == []
+    # Both at the A-file's home, or neither: the doubt stands.
+    registry["CA1"] = {**lookalike, **home}
+    assert contested(itself, [own], {}, "A1", credible, a_file, registry)
+    moved = {**own, "street_number": "3"}
+    assert contested(itself, [moved], {}, "A1", credible, a_file, {**registry, "CA2": moved})
+    # A registrant that does not fit the A-file does not take it by living there.
+    assert contested_flags("A1", ["CA1"], [], itself, fits=False, own_home="29 MAIN ST 95350")
 
 
 def test_an_a_file_another_registrant_fits_is_not_a_name_alone_links_to() -> None:
