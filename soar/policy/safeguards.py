@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from soar.schema import FORMER_STATES
+
 US = "USA"
 CITIZEN_STATUSES = {"citizen_naturalized": "naturalized", "citizen_derived": "derived citizen"}
 
@@ -59,6 +61,13 @@ def citizenship_flags(records: list[LinkedRecord]) -> list[str]:
 
 def _is_country_code(value: str | None) -> bool:
     return value is not None and len(value) == 3 and value.isalpha() and value.isupper()
+
+
+def _born_abroad(record: LinkedRecord) -> bool:
+    """A foreign birthplace: a country other than the US, or a state that no longer exists
+    (U.S.S.R., Yugoslavia), which names no one country but is not the US."""
+    place = record.birth_country
+    return (_is_country_code(place) and place != US) or place in FORMER_STATES
 
 
 #: At the same home address, birth dates this close are one person's date miswritten; a
@@ -140,8 +149,7 @@ def identity_flags(
     """
     if shared_identifiers:
         return []
-    foreign = [r for r in registrant if _is_country_code(r.birth_country) and r.birth_country != US]
-    if foreign:
+    if any(_born_abroad(r) for r in registrant):
         return []
     flags = []
     where = f"registry record {record_id}" if record_id else "the registry"
@@ -229,7 +237,7 @@ def contested_flags(
             f"fits registry record {others} as its person, and this registrant's names and "
             "birth date do not fit it as well: confirm identity and citizenship before action"
         ]
-    if any(_is_country_code(r.birth_country) and r.birth_country != US for r in registrant):
+    if any(_born_abroad(r) for r in registrant):
         return []
     return [
         f"biographic-only link to an A-file another registrant is linked to as well: "

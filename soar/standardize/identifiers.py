@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from typing import Final
 
+from soar.schema import FORMER_STATES
 from soar.standardize.names import fold
 
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
@@ -42,32 +43,33 @@ _COUNTRY_VARIANTS: Final[dict[str, tuple[str, ...]]] = {
     "BRA": ("BRAZILIAN", "BRASIL"),
     "ARG": ("ARGENTINE", "ARGENTINIAN"),
     "CHN": ("CHINESE", "CHINA", "PRC", "PEOPLES REPUBLIC OF CHINA", "MAINLAND CHINA"),
-    "TWN": ("TAIWAN", "TAIWANESE", "REPUBLIC OF CHINA", "ROC"),
-    "HKG": ("HONG KONG", "HONGKONG"),
+    "TWN": ("TAIWAN", "TAIWANESE", "REPUBLIC OF CHINA", "ROC", "CHINESE TAIPEI", "TAIWAN ROC"),
+    "HKG": ("HONG KONG", "HONGKONG", "HONG KONG SAR"),
     "IND": ("INDIAN",),
-    "PHL": ("FILIPINO", "PHILIPPINE"),
-    "VNM": ("VIETNAM", "VIETNAMESE", "VIET NAM", "VIETNAM SOCIALIST REPUBLIC OF"),
+    "PHL": ("FILIPINO", "PHILIPPINE", "PHILIPPINE ISLANDS"),
+    # South Vietnam (1955-1975) is Vietnam on every newer record.
+    "VNM": ("VIETNAM", "VIETNAMESE", "VIET NAM", "VIETNAM SOCIALIST REPUBLIC OF", "SOUTH VIETNAM"),
     "KOR": ("SOUTH KOREA", "KOREA", "KOREAN", "REPUBLIC OF KOREA", "KOREA SOUTH"),
     "PAK": ("PAKISTANI",),
     "IRN": ("IRAN", "IRANIAN", "PERSIA"),
-    "IRQ": ("IRAQI",),
+    "IRQ": ("IRAQI", "IRAK"),
     "SYR": ("SYRIA", "SYRIAN"),
     "AFG": ("AFGHAN",),
     "EGY": ("EGYPTIAN",),
     "SAU": ("SAUDI", "SAUDI ARABIAN"),
     "YEM": ("YEMENI",),
     "SOM": ("SOMALI",),
-    "LBN": ("LEBANESE",),
+    "LBN": ("LEBANESE", "LIBAN"),
     "JOR": ("JORDANIAN",),
-    "MAR": ("MOROCCAN",),
+    "MAR": ("MOROCCAN", "MAROC"),
     "PSE": ("PALESTINE", "PALESTINIAN"),
     "NGA": ("NIGERIAN",),
     "GHA": ("GHANAIAN",),
     "RUS": ("RUSSIA", "RUSSIAN", "RUSSIAN FEDERATION"),
     "UKR": ("UKRAINIAN",),
     "BLR": ("BELARUSIAN", "BYELORUSSIA"),
-    "MDA": ("MOLDOVA", "MOLDOVAN"),
-    "POL": ("POLISH",),
+    "MDA": ("MOLDOVA", "MOLDOVAN", "MOLDAVIA"),
+    "POL": ("POLISH", "POLSKA"),
     "GBR": (
         "UK",
         "U K",
@@ -82,6 +84,13 @@ _COUNTRY_VARIANTS: Final[dict[str, tuple[str, ...]]] = {
     "COD": ("DEMOCRATIC REPUBLIC OF THE CONGO", "DR CONGO", "D R CONGO", "CONGO KINSHASA"),
     "CAN": ("CANADIAN",),
     "UZB": ("UZBEK",),
+    "TJK": ("TADZHIKISTAN", "TAJIK"),
+    "BIH": ("BOSNIA HERZEGOVINA", "BOSNIA"),
+    "GUY": ("CO OPERATIVE REPUBLIC OF GUYANA", "GUYANESE"),
+    "AUS": ("COMMONWEALTH OF AUSTRALIA", "AUSTRALIAN"),
+    "ESP": ("ESPANA", "SPANISH"),
+    "IRL": ("IRISH",),
+    "LBY": ("LIBYAN ARAB JAMAHIRIYA", "LIBYAN"),
     "KAZ": ("KAZAKH",),
 }
 
@@ -143,12 +152,6 @@ _QUALIFIERS: Final = frozenset(
     {"THE", "REPUBLIC", "REP", "OF", "SOCIALIST", "PEOPLES", "KINGDOM", "STATE", "FEDERAL"}
 )
 _ABBREVIATIONS: Final = {"REP": "REPUBLIC", "DEM": "DEMOCRATIC", "FED": "FEDERAL", "IS": "ISLANDS"}
-#: States that no longer exist: a birthplace written so names no one country today (a
-#: Soviet-born person is Russian, Ukrainian, Uzbek... on newer records), so it stays text
-#: and compares as unknown rather than as a disagreement.
-_FORMER_STATES: Final = frozenset(
-    {"USSR", "U S S R", "SOVIET UNION", "YUGOSLAVIA", "CZECHOSLOVAKIA", "EAST GERMANY"}
-)
 
 
 def _lookup(folded: str) -> str | None:
@@ -217,7 +220,7 @@ def normalise_country(text: str | None) -> str | None:
                 head = folded[: -len(tail) - 1]
                 found = _lookup(head) or _lookup(f"{tail} {head}")
                 break
-    if found is None and folded not in _FORMER_STATES:
+    if found is None and folded not in FORMER_STATES:
         for attempt in _without_qualifiers(text or "", folded):
             found = _lookup(attempt)
             if found is not None:

@@ -115,6 +115,20 @@ def test_a_record_its_fbi_number_ties_to_a_fitting_one_is_that_persons() -> None
     assert registrant_identity_flags(linked, [both_off, california], [a_file], a_file, strong)
 
 
+def test_a_birthplace_in_a_former_state_is_a_foreign_birthplace() -> None:
+    # Born in the U.S.S.R.: no one country today, so it never disagrees with RUS or UKR on
+    # an A-file, but no US-born look-alike's record says it.
+    registrant = _registrant("NY1", "EVGENY", "SMIRNOV", "1966-04-23")
+    a_file = _registrant("A1", "EVGENY", "SMIRNOV", "1966-04-22", birth_country_std="RUS")
+    strong = {"NY1": 1.0}
+    soviet = [LinkedRecord("registry:NY", "NY1", birth_country="U S S R")]
+    assert registrant_identity_flags(soviet, [registrant], [a_file], a_file, strong) == []
+    russia = LinkedRecord("immigration", "A1", birth_country="RUS")
+    assert citizenship_flags([*soviet, russia]) == []
+    unknown = [LinkedRecord("registry:NY", "NY1", birth_country="ATLANTIS")]
+    assert registrant_identity_flags(unknown, [registrant], [a_file], a_file, strong)
+
+
 def test_a_booking_with_the_registrants_fbi_number_speaks_for_their_birthplace() -> None:
     # The registry gives no birthplace and a birth date a day off the A-file's: a look-alike
     # would look so. A jail booking with the registrant's FBI number (fingerprints) says
