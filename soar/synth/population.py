@@ -412,7 +412,18 @@ def _make_hard_negatives(people: People, rng: np.random.Generator) -> None:
     people["jurisdiction"][target] = np.where(
         people["jurisdiction"][target] == "", "TX", people["jurisdiction"][target]
     )
+    moved = target[people["state"][target] != people["jurisdiction"][target]]
     people["state"][target] = people["jurisdiction"][target]
+    # Put on a registry in another state, a look-alike lives in that state: a new address
+    # there (it kept a city and ZIP code of its old state: SAN DIEGO, TX 92164), drawn from
+    # a stream of its own so that every other draw of the seed stays as it was.
+    if moved.size:
+        (own,) = rng.spawn(1)
+        address = draw_address(people["state"][moved], own)
+        for name, values in zip(
+            ("city", "street", "street_number", "postcode"), address, strict=True
+        ):
+            people[name][moved] = values
     kind[target], of[target] = "citizen_lookalike", people["person_id"][donor]
 
     people["hard_negative_kind"] = kind

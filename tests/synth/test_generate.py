@@ -198,6 +198,29 @@ def test_hard_negatives_exist_and_look_alike(population: Path) -> None:
             assert row["birth_country"] == "UNITED STATES"
 
 
+def test_every_registry_address_lies_in_its_state(population: Path) -> None:
+    # A look-alike put on a registry in another state once kept the city and ZIP code of
+    # its old one (SAN DIEGO, TX 92164): a flaw no real record has, that a matcher could
+    # learn to use.
+    from soar.synth import tables
+
+    places = tables.places()
+    zip3_of: dict[str, set[str]] = {}
+    for state, zip3 in zip(places.state, places.zip3, strict=True):
+        zip3_of.setdefault(str(state), set()).add(str(zip3))
+    people = {row["person_id"]: row for row in read_csv(population / "people.csv")}
+    person_of = {row["record_id"]: row["person_id"] for row in read_csv(population / "truth.csv")}
+    lookalikes = 0
+    for record in read_csv(population / "canonical/registry.csv"):
+        if not (record["postcode"] and record["state"]):
+            continue
+        assert record["postcode"][:3] in zip3_of[record["state"]], record["record_id"]
+        lookalikes += people[person_of[record["record_id"]]]["hard_negative_kind"] == (
+            "citizen_lookalike"
+        )
+    assert lookalikes >= 30
+
+
 def test_uscis_holds_the_naturalizations_that_stale_a_files_hide(population: Path) -> None:
     people = {row["person_id"]: row for row in read_csv(population / "people.csv")}
     truth = {row["record_id"]: row["person_id"] for row in read_csv(population / "truth.csv")}
