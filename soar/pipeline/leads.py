@@ -541,7 +541,7 @@ def _apart_notes(
             "it does not fit with another of the records it was joined to",
         )
         notes.append(
-            f"dedupe joined registry record {other} to this registrant; taken apart as "
+            f"note: dedupe joined registry record {other} to this registrant; taken apart as "
             f"probably another person ({why})"
         )
     return notes
