@@ -88,9 +88,13 @@ def leads_command(
 
 
 def print_funnel(funnel: Funnel) -> None:
+    undone = (
+        f"({funnel.taken_apart:,} dedupe joins of two people undone) " if funnel.taken_apart else ""
+    )
     console.print(
         f"  registry records {funnel.registry_records:,} → registrants {funnel.registrants:,} "
-        f"→ linked to immigration records {funnel.linked:,} → removable {funnel.removable:,} "
+        + undone
+        + f"→ linked to immigration records {funnel.linked:,} → removable {funnel.removable:,} "
         f"→ not citizenship-blocked {funnel.not_blocked_removable:,} → priority "
         f"{funnel.decisions.get('priority', 0):,}",
         highlight=False,

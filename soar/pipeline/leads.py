@@ -159,6 +159,7 @@ class Funnel:
 
     registry_records: int = 0
     registrants: int = 0
+    taken_apart: int = 0  # registrants more than dedupe found: its joins of two people undone
     linked: int = 0
     weak_matches: int = 0  # leads linked only in the review band
     removable: int = 0
@@ -239,16 +240,13 @@ def build_leads(
             _select_all(store.files("immigration")),
         )
     }
-    clusters, taken_apart = split_joined(
-        {
-            r["record_id"]: r["cluster_id"]
-            for r in _rows(
-                connection,
-                f"SELECT * FROM read_parquet('{linkage / 'registry_clusters.parquet'}')",
-            )
-        },
-        registry,
-    )
+    joined = {
+        r["record_id"]: r["cluster_id"]
+        for r in _rows(
+            connection, f"SELECT * FROM read_parquet('{linkage / 'registry_clusters.parquet'}')"
+        )
+    }
+    clusters, taken_apart = split_joined(joined, registry)
     pairs = _rows(connection, f"SELECT * FROM read_parquet('{linkage / 'pairs.parquet'}')")
     certificates = Certificates.load(connection, store, linkage, threshold)
     offenses: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -282,6 +280,7 @@ def build_leads(
                 )
 
     funnel = Funnel(registry_records=len(registry), registrants=len(set(clusters.values())))
+    funnel.taken_apart = funnel.registrants - len({joined[r] for r in clusters})
     linked: dict[str, list[dict[str, Any]]] = defaultdict(list)
     review_band: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for pair in pairs:
