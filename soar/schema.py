@@ -146,8 +146,6 @@ BOOKING_FIELDS: Final[tuple[str, ...]] = (
     "charges",
 )
 
-#: Values that sources use to mean "missing"; ingest turns them into empty.
-#: Not "NA" (a Chinese and Korean given name) nor "NONE" (a removal-order value).
 #: Birthplaces written as states that no longer exist, folded (upper case, punctuation as
 #: spaces). They name no one country today (a Soviet-born person is Russian, Ukrainian,
 #: Uzbek... on newer records), so they compare as unknown, but they are not the US.
@@ -155,6 +153,8 @@ FORMER_STATES: Final[frozenset[str]] = frozenset(
     {"USSR", "U S S R", "SOVIET UNION", "YUGOSLAVIA", "CZECHOSLOVAKIA", "EAST GERMANY"}
 )
 
+#: Values that sources use to mean "missing"; ingest turns them into empty.
+#: Not "NA" (a Chinese and Korean given name) nor "NONE" (a removal-order value).
 SENTINELS: Final[frozenset[str]] = frozenset(
     {"UNKNOWN", "UNK", "N/A", "NULL", "1900-01-01", "01/01/1900", "000000000"}
 )
