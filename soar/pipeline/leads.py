@@ -38,7 +38,9 @@ from soar.policy.safeguards import (
     citizenship_flags,
     clerical_date_error,
     contested_flags,
+    home_state_conflict,
     identity_flags,
+    ssn_without_status,
     weak_match_flags,
 )
 from soar.standardize.names import fold_text
@@ -837,6 +839,9 @@ def registrant_identity_flags(
     flags: list[str] = []
     several = len(registry_records) > 1
     own: dict[str, list[str]] = {}
+    # Where the registrant lives is read from all their records: one who moved registers
+    # in the new state, and the A-file may still give the old address.
+    states = _states([*registry_records, *(b for bs in (bookings or {}).values() for b in bs)])
     for record, linked in zip(registry_records, registrant, strict=True):
         booked = (bookings or {}).get(record["record_id"], [])
         own[record["record_id"]] = identity_flags(
@@ -850,6 +855,11 @@ def registrant_identity_flags(
             given_name_agrees=given_names_agree([record], immigration_records),
             match_probability=probability[record["record_id"]],
             shared_alias=shared_other_name([record, *booked], immigration_records),
+            home_elsewhere=home_state_conflict(states, _states(immigration_records)),
+            ssn_unexplained=ssn_without_status(
+                [r["ssn_std"] for r in (record, *booked) if r.get("ssn_std")],
+                main.get("immigration_status"),
+            ),
         )
     for record in registry_records:
         vouched = any(
@@ -861,6 +871,11 @@ def registrant_identity_flags(
             if flag not in flags:
                 flags.append(flag)
     return flags
+
+
+def _states(records: list[dict[str, Any]]) -> set[str]:
+    """The states of the records' addresses."""
+    return {str(r["state"]).strip().upper() for r in records if r.get("state")}
 
 
 def _home(record: dict[str, Any]) -> tuple[str, str, str] | None:

@@ -110,6 +110,49 @@ def clerical_date_error(first: str, second: str) -> str | None:
     return None
 
 
+#: Statuses whose holder was never authorised to work in the US and so was never issued a
+#: Social Security number: one who entered without inspection and has had no status since.
+#: (An overstay may hold a number from a visa that allowed work; DACA, TPS and the others
+#: come with work authorisation.)
+NEVER_ISSUED_SSN = frozenset({"ewi"})
+
+
+def issued_ssn(digits: str | None) -> bool:
+    """A number the Social Security Administration issues: nine digits, never area 000 or
+    666, never group 00 or serial 0000, and never 9xx, which is the IRS's ITIN (issued
+    whatever one's status) or no number at all."""
+    if not digits or len(digits) != 9 or not digits.isdigit():
+        return False
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
+    return area not in {"000", "666"} and area[0] != "9" and group != "00" and serial != "0000"
+
+
+def ssn_without_status(ssns: list[str], a_file_status: str | None) -> str | None:
+    """In words, when the registrant's records give a Social Security number that the
+    A-file's person cannot have been issued (`NEVER_ISSUED_SSN`), or None."""
+    if a_file_status not in NEVER_ISSUED_SSN or not any(issued_ssn(s) for s in ssns):
+        return None
+    return (
+        "the registry gives a Social Security number and the A-file records entry without "
+        "inspection and no status since, which is never issued one"
+    )
+
+
+def home_state_conflict(registrant_states: set[str], a_file_states: set[str]) -> str | None:
+    """In words, when the A-file's address is in a state where none of the registrant's
+    records (registration, bookings) puts them, or None. A registrant registers where they
+    live; a look-alike lives at their own address, most often in another state (10,000
+    persons, seed 1: RICHARD STEWART, US-born, registered in Arlington, TX, and a Jamaican's
+    A-file at an address in Fayetteville, NC, with his name and, by a keying error, his
+    birth date)."""
+    if not registrant_states or not a_file_states or registrant_states & a_file_states:
+        return None
+    return (
+        f"the A-file's address is in {', '.join(sorted(a_file_states))} and the registrant's "
+        f"records are in {', '.join(sorted(registrant_states))}"
+    )
+
+
 def identity_flags(
     registrant: list[LinkedRecord],
     shared_identifiers: list[str],
@@ -121,6 +164,8 @@ def identity_flags(
     given_name_agrees: bool = False,
     match_probability: float = 1.0,
     shared_alias: str | None = None,
+    home_elsewhere: str | None = None,
+    ssn_unexplained: str | None = None,
 ) -> list[str]:
     """Doubt that the registrant is the person of the immigration record, in words.
 
@@ -146,6 +191,11 @@ def identity_flags(
     them: `soar.pipeline.names.shared_other_name`) explains the same birth dates as the
     address does, and a missing birth date: a look-alike shares the noncitizen's name, not
     the other names the noncitizen goes by.
+    Two facts on record say the registrant is another person even when names and birth
+    dates agree: the A-file's address in a state where the registrant is not
+    (`home_elsewhere`, `home_state_conflict`; a shared alias explains it, a move having
+    left the A-file behind), and a Social Security number the A-file's person cannot hold
+    (`ssn_unexplained`, `ssn_without_status`).
     """
     if shared_identifiers:
         return []
@@ -195,6 +245,19 @@ def identity_flags(
     if names_disagree and not same_person_at_home:
         flags.append(
             f"biographic-only link: no identifier shared, {names_disagree}, and no foreign "
+            "birthplace on the registrant's own records: confirm identity and citizenship "
+            "before action"
+        )
+    if home_elsewhere and not shared_alias:
+        flags.append(
+            f"biographic-only link: no identifier shared, {home_elsewhere} (a registrant "
+            "registers where they live; a look-alike lives at their own address), and no "
+            "foreign birthplace on the registrant's own records: confirm identity and "
+            "citizenship before action"
+        )
+    if ssn_unexplained:
+        flags.append(
+            f"biographic-only link: no identifier shared, {ssn_unexplained}, and no foreign "
             "birthplace on the registrant's own records: confirm identity and citizenship "
             "before action"
         )

@@ -403,3 +403,65 @@ def test_a_second_name_in_common_that_a_look_alike_would_not_have() -> None:
         )
         is None
     )
+
+
+def test_an_a_file_at_a_home_in_another_state_is_a_look_alikes() -> None:
+    # 10,000 persons, seed 1: a US-born RICHARD STEWART registered in Texas, no birthplace
+    # on record; a Jamaican's A-file in North Carolina with his name and, through a keying
+    # error, his birth date. Nothing else links them.
+    texas = _registrant("TX1", "RICHARD", "STEWART", "1984-10-05", state="TX")
+    a_file = _registrant("A1", "RICHARD", "STEWART", "1984-10-05", state="NC")
+    linked = [LinkedRecord("registry:TX", "TX1")]
+    flags = registrant_identity_flags(linked, [texas], [a_file], a_file, {"TX1": 0.997})
+    assert len(flags) == 1 and "A-file's address is in NC" in flags[0] and "in TX" in flags[0]
+    # The A-file in the registrant's state, or with no address, is no sign of another person.
+    for home in ({**a_file, "state": "TX"}, {**a_file, "state": None}):
+        assert registrant_identity_flags(linked, [texas], [home], home, {"TX1": 0.997}) == []
+    # A registrant who moved is registered where they live now and where they lived: the
+    # A-file's old state among their records is their own.
+    carolina = _registrant("NC1", "RICHARD", "STEWART", "1984-10-05", state="NC")
+    both = [*linked, LinkedRecord("registry:NC", "NC1")]
+    strong = {"TX1": 0.997, "NC1": 0.997}
+    assert registrant_identity_flags(both, [texas, carolina], [a_file], a_file, strong) == []
+    # So is a jail booking in that state, certainly theirs.
+    jail = {"record_id": "B1", "state": "NC"}
+    booked, strong = {"TX1": [jail]}, {"TX1": 0.997}
+    assert registrant_identity_flags(linked, [texas], [a_file], a_file, strong, booked) == []
+    # An identifier in common, a foreign birthplace or a second name both give settle it.
+    fbi = {**texas, "fbi_number_std": "1234567AB"}
+    tied = {**a_file, "fbi_number_std": "1234567AB"}
+    assert registrant_identity_flags(linked, [fbi], [tied], tied, {"TX1": 0.997}) == []
+    abroad = [LinkedRecord("registry:TX", "TX1", birth_country="JAM")]
+    assert registrant_identity_flags(abroad, [texas], [a_file], a_file, {"TX1": 0.997}) == []
+    alias = {**texas, "aliases": "ANTHONY BLAKE"}
+    known = {**a_file, "aliases": "ANTHONY BLAKE"}
+    assert registrant_identity_flags(linked, [alias], [known], known, {"TX1": 0.997}) == []
+
+
+@pytest.mark.parametrize(
+    ("ssn", "status", "flagged"),
+    [
+        ("044401540", "ewi", True),  # a number no one who entered without inspection holds
+        ("044401540", "lpr", False),  # a permanent resident is issued one
+        ("044401540", "overstay", False),  # a visa that allowed work may have come with one
+        ("044401540", "daca", False),  # deferred action comes with work authorisation
+        ("912701234", "ewi", False),  # 9xx is an ITIN, issued whatever one's status
+        ("000401540", "ewi", False),  # no area 000: not a number anyone holds
+        (None, "ewi", False),
+    ],
+)
+def test_a_social_security_number_the_a_files_person_cannot_hold(
+    ssn: str | None, status: str, flagged: bool
+) -> None:
+    # 10,000 persons, seed 7: a US-born AMANDA EMMA COLEMAN in Texas, her SSN on the
+    # registry, and a Guyanese A-file of her name and (by a keying error) birth date, of a
+    # woman who entered without inspection and never had status.
+    texas = _registrant("TX1", "AMANDA", "COLEMAN", "1985-07-03", middle_name="EMMA", ssn_std=ssn)
+    a_file = _registrant(
+        "A1", "AMANDA", "COLEMAN", "1985-07-03", middle_name="EMMA", immigration_status=status
+    )
+    linked = [LinkedRecord("registry:TX", "TX1")]
+    flags = registrant_identity_flags(linked, [texas], [a_file], a_file, {"TX1": 1.0})
+    assert bool(flags) is flagged
+    if flagged:
+        assert "Social Security number" in flags[0] and "without inspection" in flags[0]
