@@ -874,8 +874,11 @@ def registrant_identity_flags(
 
 
 def _states(records: list[dict[str, Any]]) -> set[str]:
-    """The states of the records' addresses."""
-    return {str(r["state"]).strip().upper() for r in records if r.get("state")}
+    """The states of the records' addresses, as two-letter postal codes. A state written
+    otherwise (TEXAS, TEX.) is left out rather than read as another state: ingest keeps the
+    source's text, and an unread state is no evidence."""
+    states = {str(r.get("state") or "").strip().upper() for r in records}
+    return {s for s in states if len(s) == 2 and s.isalpha()}
 
 
 def _home(record: dict[str, Any]) -> tuple[str, str, str] | None:
