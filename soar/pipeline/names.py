@@ -21,6 +21,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 from soar.schema import ALIAS_SEPARATOR
 from soar.standardize.names import PARTICLES, canonical_given, fold, name_features, phonetic_key
 from soar.standardize.nicknames import NICKNAMES, SHARED_NICKNAMES
+from soar.standardize.transliteration import spelling_key
 
 #: Two name tokens this similar may be one name typed or transliterated twice
 #: (NIKOLAI/VICOLAI, PETR/PYOTR); the surname and the given name must both find a partner.
@@ -43,11 +44,14 @@ def tokens_agree(a: str, b: str) -> bool:
     form (`FRANK`/`FRANCISCO`: its first three letters begin the longer; `MO`, `MOE` for
     `MOHAMMED`: a name of three letters or fewer sharing the first two), or a nickname that
     stands for several names (`BETO`/`GILBERTO`, `SHARED_NICKNAMES`), also after one typing
-    slip in a name the tables know (`_slip_of_a_known_name`)."""
+    slip in a name the tables know (`_slip_of_a_known_name`), or one Cyrillic or Polish
+    name in two romanisations (`spelling_key`: SHEVCHUK/SZEWCZUK, which neither sound nor
+    letters bring close enough)."""
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]  # an initial agrees with any name it begins
     return (
         a == b
+        or spelling_key(a) == spelling_key(b)
         or _stands_for(a, b)
         or phonetic_key(a) == phonetic_key(b)
         or JaroWinkler.similarity(a, b) >= SIMILAR

@@ -37,6 +37,7 @@ def person(first: str, last: str, middle: str = "", aliases: str = "") -> dict[s
         (person("", "GARCIA"), person("JOSE", "GARCIA")),  # missing is no disagreement
         (person("GILBERTO", "VALDEZ REYES"), person("BETO", "VALDES REYES")),  # shared nickname
         (person("CHELY", "CERVANTES"), person("ARACELI", "CERVANTES")),
+        (person("PAVEL", "SHEVCHUK"), person("PAWEL", "SZEWCZUK")),  # Polish romanisation
     ],
 )
 def test_one_person_written_twice(left: dict[str, str], right: dict[str, str]) -> None:
