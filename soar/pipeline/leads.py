@@ -842,6 +842,7 @@ def registrant_identity_flags(
     # Where the registrant lives is read from all their records: one who moved registers
     # in the new state, and the A-file may still give the old address.
     states = _states([*registry_records, *(b for bs in (bookings or {}).values() for b in bs)])
+    home_elsewhere = home_state_conflict(states, _states(immigration_records))
     for record, linked in zip(registry_records, registrant, strict=True):
         booked = (bookings or {}).get(record["record_id"], [])
         own[record["record_id"]] = identity_flags(
@@ -855,7 +856,7 @@ def registrant_identity_flags(
             given_name_agrees=given_names_agree([record], immigration_records),
             match_probability=probability[record["record_id"]],
             shared_alias=shared_other_name([record, *booked], immigration_records),
-            home_elsewhere=home_state_conflict(states, _states(immigration_records)),
+            home_elsewhere=home_elsewhere,
             ssn_unexplained=ssn_without_status(
                 [r["ssn_std"] for r in (record, *booked) if r.get("ssn_std")],
                 main.get("immigration_status"),

@@ -133,8 +133,8 @@ def ssn_without_status(ssns: list[str], a_file_status: str | None) -> str | None
     if a_file_status not in NEVER_ISSUED_SSN or not any(issued_ssn(s) for s in ssns):
         return None
     return (
-        "the registry gives a Social Security number and the A-file records entry without "
-        "inspection and no status since, which is never issued one"
+        "the registry gives a Social Security number, and the A-file's person entered "
+        "without inspection and has had no status since, so was never issued one"
     )
 
 
@@ -191,10 +191,10 @@ def identity_flags(
     them: `soar.pipeline.names.shared_other_name`) explains the same birth dates as the
     address does, and a missing birth date: a look-alike shares the noncitizen's name, not
     the other names the noncitizen goes by.
-    Two facts on record say the registrant is another person even when names and birth
-    dates agree: the A-file's address in a state where the registrant is not
-    (`home_elsewhere`, `home_state_conflict`; a shared alias explains it, a move having
-    left the A-file behind), and a Social Security number the A-file's person cannot hold
+    Two facts on record point to another person even when names and birth dates agree:
+    the A-file's address in a state where the registrant is not (`home_elsewhere`,
+    `home_state_conflict`; a shared alias explains it, a move having left the A-file
+    behind), and a Social Security number the A-file's person cannot hold
     (`ssn_unexplained`, `ssn_without_status`).
     """
     if shared_identifiers:
