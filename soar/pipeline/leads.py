@@ -43,6 +43,7 @@ from soar.policy.safeguards import (
     ssn_without_status,
     weak_match_flags,
 )
+from soar.standardize.identifiers import normalise_state
 from soar.standardize.names import fold_text
 from soar.workspace import Workspace
 
@@ -875,11 +876,10 @@ def registrant_identity_flags(
 
 
 def _states(records: list[dict[str, Any]]) -> set[str]:
-    """The states of the records' addresses, as two-letter postal codes. A state written
-    otherwise (TEXAS, TEX.) is left out rather than read as another state: ingest keeps the
-    source's text, and an unread state is no evidence."""
-    states = {str(r.get("state") or "").strip().upper() for r in records}
-    return {s for s in states if len(s) == 2 and s.isalpha()}
+    """The states of the records' addresses as postal codes (Texas, TEXAS -> TX). Ingest
+    keeps the source's text; a state no table reads (TEX.) is left out rather than taken
+    for another state: it is no evidence."""
+    return {code for r in records if (code := normalise_state(r.get("state")))}
 
 
 def _home(record: dict[str, Any]) -> tuple[str, str, str] | None:

@@ -5,7 +5,12 @@ each distinct value once (DESIGN.md), so they are pure and cached where it pays.
 """
 
 from soar.standardize.dates import PartialDate, parse_date
-from soar.standardize.identifiers import normalise_country, normalise_identifier, normalise_sex
+from soar.standardize.identifiers import (
+    normalise_country,
+    normalise_identifier,
+    normalise_sex,
+    normalise_state,
+)
 from soar.standardize.names import (
     AliasFeatures,
     GivenFeatures,
@@ -42,6 +47,7 @@ def clear_caches() -> None:
         identifiers.normalise_identifier,
         identifiers.normalise_sex,
         identifiers.normalise_country,
+        identifiers.normalise_state,
     ):
         cached.cache_clear()
 
@@ -63,6 +69,7 @@ __all__ = [
     "normalise_country",
     "normalise_identifier",
     "normalise_sex",
+    "normalise_state",
     "parse_date",
     "phonetic_key",
     "father_name",

@@ -6,6 +6,8 @@ import re
 from functools import lru_cache
 from typing import Final
 
+import us
+
 from soar.schema import FORMER_STATES
 from soar.standardize.names import fold
 
@@ -144,6 +146,21 @@ def normalise_sex(text: str | None) -> str | None:
     if folded[0] == "F" or folded.startswith("MU"):  # female, femenino, mujer
         return "F"
     return None
+
+
+@lru_cache(maxsize=10_000)
+def normalise_state(text: str | None) -> str | None:
+    """The two-letter postal code of a US state, DC or territory (`Texas`, `TEXAS`, `tx`,
+    `N. C.` -> `TX`, `NC`), through the `us` package; None for anything else (`Tex.`,
+    `Ontario`), which is no evidence of a state."""
+    folded = fold(text)
+    if not folded:
+        return None
+    letters = folded.replace(" ", "")
+    if len(letters) == 2 and letters.isalpha():  # a code, however spaced and dotted
+        folded = letters
+    found = us.states.lookup(folded)
+    return str(found.abbr) if found is not None else None
 
 
 #: Words that qualify a country's name without naming it (`THE SUDAN`, `REPUBLIC OF

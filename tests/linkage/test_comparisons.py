@@ -128,11 +128,25 @@ def test_a_country_no_code_names_compares_as_unknown() -> None:
     # U.S.S.R. on one record and RUS on another is no evidence of two people.
     from soar.linkage.steps.standardise import code_table
 
-    rows = code_table([], ["U.S.S.R.", "RUSSIA", "The Ukraine", None]).to_pylist()
+    rows = code_table([], ["U.S.S.R.", "RUSSIA", "The Ukraine", None], []).to_pylist()
     assert {row["raw"]: row["value"] for row in rows} == {
         "U.S.S.R.": None,
         "RUSSIA": "RUS",
         "The Ukraine": "UKR",
+    }
+
+
+def test_a_state_written_out_is_its_postal_code() -> None:
+    # TEXAS on one extract and TX on another are one state ("same state only" agrees);
+    # text no state table knows is left to compare as written.
+    from soar.linkage.steps.standardise import code_table
+
+    rows = code_table([], [], ["Texas", "TX", "N. C.", "Tex.", None]).to_pylist()
+    assert {row["raw"]: row["value"] for row in rows} == {
+        "Texas": "TX",
+        "TX": "TX",
+        "N. C.": "NC",
+        "Tex.": None,
     }
 
 

@@ -30,6 +30,7 @@ from soar.standardize import (
     joined_given_readings,
     normalise_country,
     normalise_sex,
+    normalise_state,
     parse_date,
     phonetic_key,
     surname_features,
@@ -82,7 +83,6 @@ _ADDRESS_COLUMNS = (
     ("street", "addr_street"),
     ("address_line2", "addr_line2"),
     ("city", "addr_city"),
-    ("state", "addr_state"),
 )
 
 
@@ -118,6 +118,8 @@ def standard_sql(side: str, first_rid: int = 0) -> str:
         "bc.value AS birth_country",
         "cc.value AS citizenship_country",
         *[f"{fold_text_sql(f'b.{f}')} AS {column}" for f, column in _ADDRESS_COLUMNS],
+        # TEXAS and TX are one state; text no state table knows stays as written, folded.
+        f"coalesce(st.value, {fold_text_sql('b.state')}) AS addr_state",
         f"{identifier_sql('b.postcode')} AS addr_postcode",
     ]
     select = ",\n  ".join(columns)
@@ -129,7 +131,8 @@ def standard_sql(side: str, first_rid: int = 0) -> str:
         "LEFT JOIN dob_map d ON d.raw = b.dob\n"
         "LEFT JOIN code_map sx ON sx.kind = 'sex' AND sx.raw = b.sex\n"
         "LEFT JOIN code_map bc ON bc.kind = 'country' AND bc.raw = b.birth_country\n"
-        "LEFT JOIN code_map cc ON cc.kind = 'country' AND cc.raw = b.citizenship_country"
+        "LEFT JOIN code_map cc ON cc.kind = 'country' AND cc.raw = b.citizenship_country\n"
+        "LEFT JOIN code_map st ON st.kind = 'state' AND st.raw = b.state"
     )
 
 
@@ -325,14 +328,17 @@ def _country_code(raw: str | None) -> str | None:
     return code if code is not None and len(code) == 3 and code.isalpha() else None
 
 
-def code_table(sexes: list[str | None], countries: list[str | None]) -> pa.Table:
-    """Normalised sex and country codes for each distinct raw value."""
+def code_table(
+    sexes: list[str | None], countries: list[str | None], states: list[str | None]
+) -> pa.Table:
+    """Normalised sex, country and US state codes for each distinct raw value."""
     kinds: list[str] = []
     raws: list[str] = []
     values: list[str | None] = []
     for kind, raw_values, normalise in (
         ("sex", sexes, normalise_sex),
         ("country", countries, _country_code),
+        ("state", states, normalise_state),
     ):
         for raw in raw_values:
             if raw is not None:
@@ -680,6 +686,7 @@ def run(job: LinkJob) -> None:
                 f"SELECT DISTINCT country FROM (SELECT birth_country AS country FROM ({tables}) "
                 f"UNION ALL SELECT citizenship_country FROM ({tables}))",
             ),
+            _distinct(fetch, f"SELECT DISTINCT state FROM ({tables})"),
         ),
     )
     prepare_names(job.engine, sides)

@@ -39,7 +39,7 @@ SELECT
   nullif(trim(regexp_replace(upper(strip_accents(regexp_replace(b.street, '[''`’ʼ]', '', 'g'))), '[^A-Z0-9]+', ' ', 'g')), '') AS addr_street,
   nullif(trim(regexp_replace(upper(strip_accents(regexp_replace(b.address_line2, '[''`’ʼ]', '', 'g'))), '[^A-Z0-9]+', ' ', 'g')), '') AS addr_line2,
   nullif(trim(regexp_replace(upper(strip_accents(regexp_replace(b.city, '[''`’ʼ]', '', 'g'))), '[^A-Z0-9]+', ' ', 'g')), '') AS addr_city,
-  nullif(trim(regexp_replace(upper(strip_accents(regexp_replace(b.state, '[''`’ʼ]', '', 'g'))), '[^A-Z0-9]+', ' ', 'g')), '') AS addr_state,
+  coalesce(st.value, nullif(trim(regexp_replace(upper(strip_accents(regexp_replace(b.state, '[''`’ʼ]', '', 'g'))), '[^A-Z0-9]+', ' ', 'g')), '')) AS addr_state,
   nullif(ltrim(regexp_replace(regexp_replace(upper(b.postcode), '[^A-Z0-9]+', '', 'g'), '^A([0-9]+)$', '\1'), '0'), '') AS addr_postcode
 FROM raw_r b
 JOIN (SELECT
@@ -67,3 +67,4 @@ LEFT JOIN dob_map d ON d.raw = b.dob
 LEFT JOIN code_map sx ON sx.kind = 'sex' AND sx.raw = b.sex
 LEFT JOIN code_map bc ON bc.kind = 'country' AND bc.raw = b.birth_country
 LEFT JOIN code_map cc ON cc.kind = 'country' AND cc.raw = b.citizenship_country
+LEFT JOIN code_map st ON st.kind = 'state' AND st.raw = b.state
