@@ -780,7 +780,12 @@ def credible_claims(
             r
             for r, probability in claimants.items()
             if not registrant_identity_flags(
-                [LinkedRecord("registry", r)], [registry[r]], [main], main, {r: probability}
+                [LinkedRecord("registry", r)],
+                [registry[r]],
+                [main],
+                main,
+                {r: probability},
+                names_and_dates_only=True,
             )
         }
     return credible
@@ -824,6 +829,8 @@ def registrant_identity_flags(
     main: dict[str, Any],
     probability: dict[str, float],
     bookings: dict[str, list[dict[str, Any]]] | None = None,
+    *,
+    names_and_dates_only: bool = False,
 ) -> list[str]:
     """The identity safeguard on each of the registrant's registry records, each standing on
     its own: dedupe across states can put a US-born look-alike's record beside the
@@ -835,7 +842,9 @@ def registrant_identity_flags(
     that record's person: when the other passes on its own, this one's birth date a day
     off is its own keying error, not a look-alike's (20,000 persons, seed 31337: MIGUEL ANGEL
     CASTANEDA, born 1970-02-07 on his California record and 1970-02-06, in Mexico, on his
-    Texas one, under one FBI number).
+    Texas one, under one FBI number). `names_and_dates_only` leaves out the A-file's home
+    state and the SSN: whether a record fits an A-file as its person (`credible_claims`)
+    is a question of names and birth dates; where each claimant lives is weighed after.
     """
     flags: list[str] = []
     several = len(registry_records) > 1
@@ -843,7 +852,9 @@ def registrant_identity_flags(
     # Where the registrant lives is read from all their records: one who moved registers
     # in the new state, and the A-file may still give the old address.
     states = _states([*registry_records, *(b for bs in (bookings or {}).values() for b in bs)])
-    home_elsewhere = home_state_conflict(states, _states(immigration_records))
+    home_elsewhere = (
+        None if names_and_dates_only else home_state_conflict(states, _states(immigration_records))
+    )
     for record, linked in zip(registry_records, registrant, strict=True):
         booked = (bookings or {}).get(record["record_id"], [])
         own[record["record_id"]] = identity_flags(
@@ -858,7 +869,9 @@ def registrant_identity_flags(
             match_probability=probability[record["record_id"]],
             shared_alias=shared_other_name([record, *booked], immigration_records),
             home_elsewhere=home_elsewhere,
-            ssn_unexplained=ssn_without_status(
+            ssn_unexplained=None
+            if names_and_dates_only
+            else ssn_without_status(
                 [r["ssn_std"] for r in (record, *booked) if r.get("ssn_std")],
                 main.get("immigration_status"),
             ),

@@ -471,3 +471,27 @@ def test_a_social_security_number_the_a_files_person_cannot_hold(
     assert bool(flags) is flagged
     if flagged:
         assert "Social Security number" in flags[0] and "without inspection" in flags[0]
+
+
+def test_a_registrant_who_moved_still_fits_the_a_file_a_twin_lives_at() -> None:
+    # 10,000 persons, seed 777: AHMED ABDULLAH ALI, born in Egypt, moved to Florida; his
+    # A-file still gives the family home in Fresno, where his twin MOHAMMED ALI is
+    # registered. Whether a record fits an A-file is a matter of names and birth date: the
+    # one who moved keeps his claim, and the twin's address does not take it from him.
+    home = {"street_number": "2151", "street": "LAKE DR", "postcode": "93712", "state": "CA"}
+    a_file = _registrant("A1", "AHMAD", "ALY", "1987-04-28", middle_name="ABDULLA", **home)
+    moved = _registrant(
+        "FL1", "AHMED", "ALI", "1987-04-28", middle_name="ABDULLAH", state="FL", postcode="33784"
+    )
+    twin = _registrant("CA1", "ALI", "MOHAMMED", "1987-04-28", **home)
+    registry = {"FL1": moved, "CA1": twin}
+    pairs = [{"left_id": r, "right_id": "A1", "match_probability": 0.997} for r in registry]
+    claims = credible_claims(pairs, 0.5, registry, {"A1": a_file})
+    assert "FL1" in claims["A1"]
+    # Born in Egypt by his own record, in contest with a registrant that fits too, he keeps it.
+    abroad = [LinkedRecord("registry:FL", "FL1", birth_country="EGY")]
+    assert contested(abroad, [moved], {}, "A1", claims["A1"], a_file, registry) == []
+    # Alone, with no birthplace, the A-file's state is still a doubt of his own.
+    alone = [LinkedRecord("registry:FL", "FL1")]
+    flags = registrant_identity_flags(alone, [moved], [a_file], a_file, {"FL1": 0.997})
+    assert len(flags) == 1 and "A-file's address is in CA" in flags[0]
