@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from rapidfuzz.distance import DamerauLevenshtein
 
 from soar.errors import InputError
 from soar.ingest.store import Store
@@ -678,10 +679,16 @@ def two_people(first: dict[str, Any], second: dict[str, Any]) -> str | None:
     ANGEL SOLIS and SERGIO SOLIS IBANEZ). Two records that share no identifier may be two
     people when their birth dates differ other than by a clerical error and they give
     different homes, or when their given names differ with no alias, nickname,
-    transliteration or slip to explain it.
+    transliteration or slip to explain it. Two FBI numbers more than a typo apart are two
+    people whatever else agrees: dedupe joins namesakes born the same day through a third
+    record that has none (200,000 persons, seed 1: JAVIER RIVERA-HERNANDEZ in California
+    and XAVIER HERNADEZ SANDOVAL in New York, through a US-born JAVIER HERNANDEZ in Texas).
     """
     if _shared_identifiers([first], [second]):
         return None
+    fbi = (first.get("fbi_number_std"), second.get("fbi_number_std"))
+    if fbi[0] and fbi[1] and DamerauLevenshtein.distance(fbi[0], fbi[1]) > 1:
+        return f"FBI numbers {fbi[0]} and {fbi[1]}: one person has one, a typo aside"
     born = (first.get("dob"), second.get("dob"))
     if (
         born[0]

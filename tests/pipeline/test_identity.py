@@ -495,3 +495,25 @@ def test_a_registrant_who_moved_still_fits_the_a_file_a_twin_lives_at() -> None:
     alone = [LinkedRecord("registry:FL", "FL1")]
     flags = registrant_identity_flags(alone, [moved], [a_file], a_file, {"FL1": 0.997})
     assert len(flags) == 1 and "A-file's address is in CA" in flags[0]
+
+
+def test_two_fbi_numbers_in_one_registry_cluster_are_two_people() -> None:
+    # 200,000 persons, seed 1: dedupe joined, through a third record with no FBI number, the
+    # California and New York records of two noncitizens born the same day with the same
+    # given name and surname. One person has one FBI number (fingerprints).
+    california = _registrant(
+        "CA1", "JAVIER", "RIVERA-HERNANDEZ", "1975-08-08", fbi_number_std="1019215AD"
+    )
+    new_york = _registrant(
+        "NY1", "XAVIER", "HERNADEZ SANDOVAL", "1975-08-08", fbi_number_std="0561419AC"
+    )
+    registry = {"CA1": california, "NY1": new_york}
+    clusters, apart = split_joined({"CA1": "CA1", "NY1": "CA1"}, registry)
+    assert clusters == {"CA1": "CA1", "NY1": "NY1"}
+    assert apart == {"CA1": ["NY1"], "NY1": ["CA1"]}
+    # One digit mistyped is one person's number.
+    typo = {**new_york, "fbi_number_std": "1019216AD", "first_name": "JAVIER"}
+    assert split_joined({"CA1": "CA1", "NY1": "CA1"}, {"CA1": california, "NY1": typo})[0] == {
+        "CA1": "CA1",
+        "NY1": "CA1",
+    }
