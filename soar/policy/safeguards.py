@@ -153,6 +153,14 @@ def home_state_conflict(registrant_states: set[str], a_file_states: set[str]) ->
     )
 
 
+def _doubt(what: str) -> str:
+    """An identity doubt on a biographic-only link, in words, with what raised it."""
+    return (
+        f"biographic-only link: no identifier shared, {what}, and no foreign birthplace on "
+        "the registrant's own records: confirm identity and citizenship before action"
+    )
+
+
 def identity_flags(
     registrant: list[LinkedRecord],
     shared_identifiers: list[str],
@@ -243,24 +251,16 @@ def identity_flags(
         and (registry_dob == immigration_dob or clerical is not None)
     )
     if names_disagree and not same_person_at_home:
-        flags.append(
-            f"biographic-only link: no identifier shared, {names_disagree}, and no foreign "
-            "birthplace on the registrant's own records: confirm identity and citizenship "
-            "before action"
-        )
+        flags.append(_doubt(names_disagree))
     if home_elsewhere and not shared_alias:
         flags.append(
-            f"biographic-only link: no identifier shared, {home_elsewhere} (a registrant "
-            "registers where they live; a look-alike lives at their own address), and no "
-            "foreign birthplace on the registrant's own records: confirm identity and "
-            "citizenship before action"
+            _doubt(
+                f"{home_elsewhere} (a registrant registers where they live; a look-alike "
+                "lives at their own address)"
+            )
         )
     if ssn_unexplained:
-        flags.append(
-            f"biographic-only link: no identifier shared, {ssn_unexplained}, and no foreign "
-            "birthplace on the registrant's own records: confirm identity and citizenship "
-            "before action"
-        )
+        flags.append(_doubt(ssn_unexplained))
     return flags
 
 
