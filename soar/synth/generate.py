@@ -48,6 +48,7 @@ from soar.synth.records import Records
 from soar.synth.sources import (
     Offenses,
     booking_records,
+    date_grants_before_convictions,
     draw_offenses,
     immigration_records,
     naturalization_records,
@@ -190,6 +191,7 @@ def _write_all(persons: int, seed: int, root: Path, progress: Progress | None) -
             rng = np.random.default_rng([seed, chunk])
             people = generate_people(size, first, rng)
             offenses = draw_offenses(people, rng)
+            date_grants_before_convictions(people, offenses)
             tier = person_tier(people, offenses)
             for layout in LAYOUTS:
                 records = _records_for(layout, people, tier, rng)

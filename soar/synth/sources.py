@@ -70,6 +70,47 @@ class Offenses:
         return record, first + within
 
 
+#: Offense categories that make a conviction an aggravated felony (INA 101(a)(43)(A), (I)),
+#: and the grants such a conviction bars, which a background check refuses after it.
+BARRING_CATEGORIES = ("rape", "sexual_abuse_minor", "child_pornography")
+GRANTS_BARRED = ("lpr", "asylee", "refugee", "tps", "daca", "citizen_naturalized")
+
+
+def date_grants_before_convictions(people: People, offenses: Offenses) -> None:
+    """Date each barred grant (`GRANTS_BARRED`) before its holder's first aggravated felony
+    conviction: LPR, asylum, TPS, DACA and naturalization are granted after a fingerprint
+    check that such a conviction fails, and a holder convicted later keeps the status on
+    their A-file (removable all the same). A grant drawn after the conviction moves into
+    the years between birth and the conviction, in proportion, so that every draw of the
+    seed stays as it was."""
+    barring = (offenses.columns["disposition"] == "convicted") & np.isin(
+        offenses.category, BARRING_CATEGORIES
+    )
+    never = np.iinfo(np.int64).max
+    first = np.full(len(people), never, dtype=np.int64)
+    convicted_on = (
+        offenses.columns["conviction_date"][barring].astype(object).astype("datetime64[D]")
+    )
+    np.minimum.at(first, offenses.person_row[barring], convicted_on.astype(np.int64))
+    granted = people["status_date"].astype("datetime64[D]")
+    moved = (
+        np.isin(people["immigration_status"], GRANTS_BARRED)
+        & ~np.isnat(granted)
+        & (first != never)
+        & (granted.astype(np.int64) >= first)
+    )
+    if not moved.any():
+        return
+    born = people["dob"][moved].astype("datetime64[D]").astype(np.int64)
+    drawn = granted[moved].astype(np.int64) - born
+    span = np.maximum(np.int64(AS_OF.astype("datetime64[D]").astype(np.int64)) - born, 1)
+    window = np.maximum(first[moved] - 1 - born, 0)
+    dated = (born + drawn * window // span).astype("datetime64[D]")
+    people["status_date"][moved] = dated
+    naturalized = moved & (people["immigration_status"] == "citizen_naturalized")
+    people["naturalization_date"][naturalized] = people["status_date"][naturalized]
+
+
 def draw_offenses(people: People, rng: np.random.Generator) -> Offenses:
     """Each registrant's offense history, from their registry state's statutes."""
     statutes = tables.statutes()

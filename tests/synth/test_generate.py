@@ -323,3 +323,30 @@ def test_a_crash_halfway_leaves_no_folder_behind(
     with pytest.raises(OSError, match="disk full"):
         generate(100, 1, tmp_path / "out")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_barred_grants_come_before_the_convictions_that_bar_them(population: Path) -> None:
+    """LPR, asylum, refugee status, TPS, DACA and naturalization pass a background check
+    that an aggravated felony conviction fails: a holder's grant predates such a conviction,
+    so an A-file whose grant follows a registrant's conviction is another person's."""
+    barring = {"rape", "sexual_abuse_minor", "child_pornography"}
+    granted = {"lpr", "asylee", "refugee", "tps", "daca", "citizen_naturalized"}
+    people = {row["person_id"]: row for row in read_csv(population / "people.csv")}
+    category = {
+        statute: kind
+        for row in people.values()
+        for statute, kind, _ in (o.split("|") for o in row["offenses"].split("; ") if o)
+    }
+    person_of = {row["record_id"]: row["person_id"] for row in read_csv(population / "truth.csv")}
+    checked = 0
+    for offense in read_csv(population / "canonical/offenses.csv"):
+        person = people[person_of[offense["record_id"]]]
+        if (
+            person["immigration_status"] in granted
+            and person["status_date"]
+            and offense["disposition"] == "convicted"
+            and category[offense["statute"]] in barring
+        ):
+            checked += 1
+            assert person["status_date"] < offense["conviction_date"], (person, offense)
+    assert checked > 50
