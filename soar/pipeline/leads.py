@@ -30,7 +30,12 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from soar.errors import InputError
 from soar.ingest.store import Store
-from soar.pipeline.names import given_names_agree, names_agree, shared_other_name
+from soar.pipeline.names import (
+    given_names_agree,
+    names_agree,
+    shared_other_name,
+    unknown_other_name,
+)
 from soar.policy.facts import Offense, PersonFacts
 from soar.policy.offenses import classify
 from soar.policy.policies import Decision, Policy, load_policies, policy_for
@@ -42,6 +47,7 @@ from soar.policy.safeguards import (
     home_state_conflict,
     identity_flags,
     ssn_without_status,
+    status_despite_conviction,
     weak_match_flags,
 )
 from soar.standardize.identifiers import normalise_state
@@ -500,6 +506,19 @@ def _lead(
                 for r in registry_ids
             },
             own,
+            barring={
+                r: [
+                    (o.conviction_date, o.description or o.statute)
+                    for o, record_id in classified
+                    if record_id == r
+                    and o.conviction_date
+                    and o.classification.conviction
+                    and o.classification.aggravated_felony
+                    # on the reviewed statute table, not proposed from the description
+                    and not o.classification.needs_legal_review
+                ]
+                for r in registry_ids
+            },
         )
         + contested(
             registrant_records,
@@ -838,6 +857,7 @@ def registrant_identity_flags(
     bookings: dict[str, list[dict[str, Any]]] | None = None,
     *,
     names_and_dates_only: bool = False,
+    barring: dict[str, list[tuple[dt.date, str]]] | None = None,
 ) -> list[str]:
     """The identity safeguard on each of the registrant's registry records, each standing on
     its own: dedupe across states can put a US-born look-alike's record beside the
@@ -881,6 +901,16 @@ def registrant_identity_flags(
             else ssn_without_status(
                 [r["ssn_std"] for r in (record, *booked) if r.get("ssn_std")],
                 main.get("immigration_status"),
+            ),
+            other_name_unknown=None
+            if names_and_dates_only
+            else unknown_other_name([record, *booked], immigration_records),
+            barred_grant=None
+            if names_and_dates_only
+            else status_despite_conviction(
+                main.get("immigration_status"),
+                _date(main.get("status_date")),
+                (barring or {}).get(record["record_id"], []),
             ),
         )
     for record in registry_records:

@@ -234,3 +234,34 @@ def shared_other_name(
             if agree and _another_name(a, one) and _another_name(b, two):
                 return " and ".join(sorted(" ".join(sum(_key(f), ())) for f in (a, one)))
     return None
+
+
+def _alias_forms(records: Sequence[Mapping[str, Any]]) -> list[NameForm]:
+    """The other names (aliases) the records give, without the names they are filed under."""
+    return [form for record in records for form in name_forms(record)[1:]]
+
+
+def unknown_other_name(
+    left: Sequence[Mapping[str, Any]], right: Sequence[Mapping[str, Any]]
+) -> str | None:
+    """An other name the left records give (an alias) that the right records do not know,
+    while they list other names of their own, in words; or None. Two files that each list
+    the person's other names list the same person's: a look-alike goes by their own (20,000
+    persons, seed 3: QUYÊN THỊ LÊ, US-born, also MAI LE on the Texas registry, and a
+    Vietnamese woman's A-file, QUYEN LEE, also QUYEN LE). "Does not know" is read loosely,
+    as spelling varies: the alias agrees with no name on the right (`names_agree`, other
+    romanisations included: KIT MAH is JIE MA) and its given name agrees with no given name
+    or surname there (`given_names_agree`: GEORGE LOUIS beside GEORGE LEWIS is one name
+    spelt two ways). Silence is no evidence: an alias on one side only says nothing."""
+    right_aliases = _alias_forms(right)
+    if not right_aliases:
+        return None
+    for given, surname in _alias_forms(left):
+        alias = {"first_name": " ".join(given), "last_name": " ".join(surname)}
+        if not names_agree([alias], right) and not given_names_agree([alias], right):
+            known = "; ".join(" ".join(sum(_key(f), ())) for f in right_aliases)
+            return (
+                f"the registry also gives the name {' '.join(given + surname)}, which the "
+                f"A-file does not give, and the A-file gives other names of its own ({known})"
+            )
+    return None

@@ -138,6 +138,44 @@ def ssn_without_status(ssns: list[str], a_file_status: str | None) -> str | None
     )
 
 
+#: Grants an aggravated felony conviction bars, by the name the status goes by: lawful
+#: permanent residence (inadmissible for a crime involving moral turpitude, INA 212(a)(2)),
+#: asylum and refugee status (a particularly serious crime, INA 208(b)(2), 207(c)), TPS (any
+#: felony, INA 244(c)(2)(B)) and DACA (any felony). Each is granted after a background check
+#: on the applicant's fingerprints.
+BARRED_BY_AGGRAVATED_FELONY = {
+    "lpr": "lawful permanent residence",
+    "asylee": "asylum",
+    "refugee": "refugee status",
+    "tps": "Temporary Protected Status",
+    "daca": "DACA",
+}
+
+
+def status_despite_conviction(
+    status: str | None, granted: dt.date | None, convictions: list[tuple[dt.date, str]]
+) -> str | None:
+    """In words, when the A-file records a grant (`BARRED_BY_AGGRAVATED_FELONY`) made after
+    an aggravated felony conviction on the registrant's record, which bars it, or None. The
+    A-file's person passed a background check the registrant's conviction would have failed:
+    the A-file is another person's, or the grant was an error (20,000 persons, seed 3:
+    HASSAN OMAR, US-born, convicted of sexual assault in Texas in 1986, and an Afghan's
+    A-file with his name and, by a keying error, his birth date, TPS granted in 2023).
+    `convictions` are (conviction date, description) of aggravated felonies."""
+    if status not in BARRED_BY_AGGRAVATED_FELONY or granted is None:
+        return None
+    before = sorted(c for c in convictions if c[0] < granted)
+    if not before:
+        return None
+    when, what = before[0]
+    return (
+        f"the A-file records {BARRED_BY_AGGRAVATED_FELONY[status]} granted on "
+        f"{granted.isoformat()}, after the registry's conviction of {when.isoformat()} "
+        f"({what}), an aggravated felony that bars it: the A-file is another person's or the "
+        "grant was an error"
+    )
+
+
 def home_state_conflict(registrant_states: set[str], a_file_states: set[str]) -> str | None:
     """In words, when the A-file's address is in a state where none of the registrant's
     records (registration, bookings) puts them, or None. A registrant registers where they
@@ -174,6 +212,8 @@ def identity_flags(
     shared_alias: str | None = None,
     home_elsewhere: str | None = None,
     ssn_unexplained: str | None = None,
+    other_name_unknown: str | None = None,
+    barred_grant: str | None = None,
 ) -> list[str]:
     """Doubt that the registrant is the person of the immigration record, in words.
 
@@ -202,8 +242,12 @@ def identity_flags(
     Two facts on record point to another person even when names and birth dates agree:
     the A-file's address in a state where the registrant is not (`home_elsewhere`,
     `home_state_conflict`; a shared alias explains it, a move having left the A-file
-    behind), and a Social Security number the A-file's person cannot hold
-    (`ssn_unexplained`, `ssn_without_status`).
+    behind), a Social Security number the A-file's person cannot hold
+    (`ssn_unexplained`, `ssn_without_status`), another name the registry gives that the
+    A-file, listing other names of its own, does not know (`other_name_unknown`:
+    `soar.pipeline.names.unknown_other_name`; the same address explains it), and a grant
+    on the A-file that the registrant's aggravated felony would have barred (`barred_grant`,
+    `status_despite_conviction`).
     """
     if shared_identifiers:
         return []
@@ -261,6 +305,10 @@ def identity_flags(
         )
     if ssn_unexplained:
         flags.append(_doubt(ssn_unexplained))
+    if other_name_unknown and not same_home:
+        flags.append(_doubt(other_name_unknown))
+    if barred_grant:
+        flags.append(_doubt(barred_grant))
     return flags
 
 

@@ -3,6 +3,8 @@ twice, and what a US-born person who shares a birthday with a noncitizen looks l
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from soar.pipeline.leads import (
@@ -521,3 +523,69 @@ def test_two_fbi_numbers_in_one_registry_cluster_are_two_people() -> None:
         "CA1": "CA1",
         "NY1": "CA1",
     }
+
+
+def test_another_name_the_a_file_does_not_know_is_a_look_alikes() -> None:
+    # 20,000 persons, seed 3: a US-born QUYÊN THỊ LÊ on the Texas registry, also known as
+    # MAI LE, and a Vietnamese woman's A-file, QUYEN LEE, also QUYEN LE, with her birth date
+    # through a keying error. Each file lists its person's other names: they are two women.
+    texas = _registrant("TX1", "QUYÊN", "LÊ", "1977-04-27", middle_name="THỊ", aliases="MAI LE")
+    a_file = _registrant("A1", "QUYEN", "LEE", "1977-04-27", aliases="QUYEN LE")
+    linked = [LinkedRecord("registry:TX", "TX1")]
+    flags = registrant_identity_flags(linked, [texas], [a_file], a_file, {"TX1": 0.997})
+    assert len(flags) == 1 and "MAI LE, which the A-file does not give" in flags[0]
+    # An alias the A-file knows in any form (another romanisation, a spelling of the same
+    # given name, the name it is filed under) or an A-file silent on other names is no
+    # sign of another person; neither is an identifier in common.
+    for registry_name, registry_alias, a_file_name, a_file_alias in (
+        ("QUYEN LE", "QUYEN LE", "QUYEN LEE", "QUYEN LE"),
+        ("JACK MA", "KIT MAH", "JIE MA", "JACK MA"),  # filed under an alias; Cantonese
+        ("ROBERT CAMPBELL", "GEORGE LOUIS", "GEORGE LEWIS", "ROBERT CAMPBELL"),  # a spelling
+        ("QUYEN LE", "MAI LE", "QUYEN LEE", ""),  # the A-file lists no other name
+    ):
+        given, last = registry_name.split()
+        mine = _registrant("TX1", given, last, "1977-04-27", aliases=registry_alias)
+        given, last = a_file_name.split()
+        other = _registrant("A1", given, last, "1977-04-27", aliases=a_file_alias)
+        assert registrant_identity_flags(linked, [mine], [other], other, {"TX1": 0.997}) == []
+    fbi = {**texas, "fbi_number_std": "1234567AB"}
+    tied = {**a_file, "fbi_number_std": "1234567AB"}
+    assert registrant_identity_flags(linked, [fbi], [tied], tied, {"TX1": 0.997}) == []
+
+
+@pytest.mark.parametrize(
+    ("status", "granted", "convicted", "reviewed", "flagged"),
+    [
+        ("tps", "2023-07-12", "1986-11-11", True, True),  # a felony bars TPS
+        ("lpr", "2010-05-01", "2009-01-01", True, True),  # and permanent residence
+        ("daca", "2016-05-01", "2015-01-01", True, True),
+        ("tps", "1985-07-12", "1986-11-11", True, False),  # granted first: still removable
+        ("ewi", "2023-07-12", "1986-11-11", True, False),  # no grant, no background check
+        ("tps", "2023-07-12", "1986-11-11", False, False),  # a category still to review
+    ],
+)
+def test_a_grant_made_after_the_registrants_aggravated_felony_is_another_persons(
+    status: str, granted: str, convicted: str, reviewed: bool, flagged: bool
+) -> None:
+    # 20,000 persons, seed 3: a US-born HASSAN OMAR convicted of sexual assault in Texas
+    # in 1986, and an Afghan's A-file with his name and (by a keying error) birth date, TPS
+    # granted in 2023. TPS is refused to anyone with a felony, after a fingerprint check.
+    texas = _registrant("TX1", "HASSAN", "OMAR", "1968-07-09")
+    a_file = _registrant(
+        "A1", "HASSAN", "OMAR", "1968-07-09", immigration_status=status, status_date=granted
+    )
+    linked = [LinkedRecord("registry:TX", "TX1")]
+    rape = [(dt.date.fromisoformat(convicted), "SEXUAL ASSAULT")] if reviewed else []
+    flags = registrant_identity_flags(
+        linked, [texas], [a_file], a_file, {"TX1": 1.0}, barring={"TX1": rape}
+    )
+    assert bool(flags) is flagged
+    if flagged:
+        assert f"granted on {granted}, after the registry's conviction of {convicted}" in flags[0]
+    # An identifier in common makes the grant an error, not another person.
+    fbi = {**texas, "fbi_number_std": "1234567AB"}
+    tied = {**a_file, "fbi_number_std": "1234567AB"}
+    assert (
+        registrant_identity_flags(linked, [fbi], [tied], tied, {"TX1": 1.0}, barring={"TX1": rape})
+        == []
+    )
