@@ -726,6 +726,29 @@ def two_people(first: dict[str, Any], second: dict[str, Any]) -> str | None:
     return None
 
 
+#: Edits by which two writings of one FBI number can differ: a slip on each side (20,000
+#: persons, seed 3: BO SUN, 06380920G on the registry and 0638092A1 on his A-file).
+FBI_TYPOS = 2
+
+
+def fbi_conflict(registrant: list[dict[str, Any]], immigration: list[dict[str, Any]]) -> str | None:
+    """In words, when the registrant's records and the A-file the lead rests on both give FBI
+    numbers and none of one side's is within `FBI_TYPOS` of the other's, or None. The FBI
+    number comes from fingerprints: one person has one (200,000 persons, seed 2: a US-born
+    JOSE JUAN MARTINEZ ORTIZ in Texas, FBI number 8315669AC, and the A-file of a Honduran
+    of his name and, by a keying error, birth date, FBI number 4604826AA)."""
+    mine = sorted({str(r["fbi_number_std"]) for r in registrant if r.get("fbi_number_std")})
+    theirs = sorted({str(r["fbi_number_std"]) for r in immigration if r.get("fbi_number_std")})
+    if not mine or not theirs:
+        return None
+    if any(DamerauLevenshtein.distance(a, b) <= FBI_TYPOS for a in mine for b in theirs):
+        return None
+    return (
+        f"the FBI numbers differ ({', '.join(mine)} on the registrant's records, "
+        f"{', '.join(theirs)} on the A-file): a fingerprint-based number is one person's"
+    )
+
+
 def split_joined(
     clusters: dict[str, str], registry: dict[str, dict[str, Any]]
 ) -> tuple[dict[str, str], dict[str, list[str]]]:
@@ -905,6 +928,9 @@ def registrant_identity_flags(
             other_name_unknown=None
             if names_and_dates_only
             else unknown_other_name([record, *booked], immigration_records),
+            fingerprints_differ=None
+            if names_and_dates_only
+            else fbi_conflict([record, *booked], [main]),
             barred_grant=None
             if names_and_dates_only
             else status_despite_conviction(

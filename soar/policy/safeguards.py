@@ -214,6 +214,7 @@ def identity_flags(
     ssn_unexplained: str | None = None,
     other_name_unknown: str | None = None,
     barred_grant: str | None = None,
+    fingerprints_differ: str | None = None,
 ) -> list[str]:
     """Doubt that the registrant is the person of the immigration record, in words.
 
@@ -247,10 +248,15 @@ def identity_flags(
     A-file, listing other names of its own, does not know (`other_name_unknown`:
     `soar.pipeline.names.unknown_other_name`; the same address explains it), and a grant
     on the A-file that the registrant's aggravated felony would have barred (`barred_grant`,
-    `status_despite_conviction`).
+    `status_despite_conviction`). FBI numbers that differ on the two sides
+    (`fingerprints_differ`: `soar.pipeline.leads.fbi_conflict`) make the A-file another
+    person's wherever the registrant was born.
     """
     if shared_identifiers:
         return []
+    if fingerprints_differ:
+        # Another person's A-file, wherever the registrant was born.
+        return [f"no identifier shared and {fingerprints_differ}: confirm identity before action"]
     if any(_born_abroad(r) for r in registrant):
         return []
     flags = []

@@ -589,3 +589,26 @@ def test_a_grant_made_after_the_registrants_aggravated_felony_is_another_persons
         registrant_identity_flags(linked, [fbi], [tied], tied, {"TX1": 1.0}, barring={"TX1": rape})
         == []
     )
+
+
+def test_an_a_file_with_another_fbi_number_is_another_persons() -> None:
+    # 200,000 persons, seed 2: a US-born JOSE JUAN MARTINEZ ORTIZ in Texas and a Honduran's
+    # A-file of his name and (by a keying error) birth date; each file gives its person's
+    # FBI number, and they are not one number.
+    texas = _registrant("TX1", "JOSE", "MARTINEZ ORTIZ", "1961-09-24", fbi_number_std="8315669AC")
+    a_file = _registrant("A1", "JOSE", "MARTINES ORTIZ", "1961-09-24", fbi_number_std="4604826AA")
+    linked = [LinkedRecord("registry:TX", "TX1")]
+    flags = registrant_identity_flags(linked, [texas], [a_file], a_file, {"TX1": 1.0})
+    assert len(flags) == 1 and "FBI numbers differ (8315669AC" in flags[0]
+    # A foreign birthplace does not make the A-file his: the number is another person's.
+    abroad = [LinkedRecord("registry:TX", "TX1", birth_country="HND")]
+    assert registrant_identity_flags(abroad, [texas], [a_file], a_file, {"TX1": 1.0})
+    # A slip on each side is one number; a number on one side only is no conflict.
+    for number in ("0638092A1", None):
+        other = {**a_file, "fbi_number_std": number}
+        mine = {**texas, "fbi_number_std": "06380920G"}
+        assert registrant_identity_flags(linked, [mine], [other], other, {"TX1": 1.0}) == []
+    # Only the A-file the lead rests on counts: a namesake's A-file linked beside it is not
+    # the registrant's own.
+    own = _registrant("A2", "JOSE", "MARTINES ORTIZ", "1961-09-24")
+    assert registrant_identity_flags(linked, [texas], [own, a_file], own, {"TX1": 1.0}) == []
