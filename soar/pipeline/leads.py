@@ -256,7 +256,6 @@ def build_leads(
             connection, f"SELECT * FROM read_parquet('{linkage / 'registry_clusters.parquet'}')"
         )
     }
-    clusters, taken_apart = split_joined(joined, registry)
     pairs = _rows(connection, f"SELECT * FROM read_parquet('{linkage / 'pairs.parquet'}')")
     certificates = Certificates.load(connection, store, linkage, threshold)
     offenses: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -266,6 +265,7 @@ def build_leads(
             connection, f"SELECT * FROM read_parquet({_files(offense_files)}, union_by_name = true)"
         ):
             offenses[row["record_id"]].append(row)
+    clusters, taken_apart = split_joined(joined, registry, offenses)
     custody: dict[str, str] = {}
     booked: dict[str, list[dict[str, Any]]] = defaultdict(list)
     if (linkage / "booking_pairs.parquet").is_file() and store.files("booking"):
@@ -687,7 +687,22 @@ def own_bookings(record: dict[str, Any], bookings: list[dict[str, Any]]) -> list
     ]
 
 
-def two_people(first: dict[str, Any], second: dict[str, Any]) -> str | None:
+def _offenses_in_common(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> bool:
+    """Whether two registry records list one offense: the same statute, offense date or
+    conviction date (each state writes the conviction its own way; one field is enough)."""
+    for field_name in ("statute", "offense_date", "conviction_date"):
+        left = {fold_text(str(o[field_name])) for o in first if o.get(field_name)}
+        right = {fold_text(str(o[field_name])) for o in second if o.get(field_name)}
+        if left & right:
+            return True
+    return False
+
+
+def two_people(
+    first: dict[str, Any],
+    second: dict[str, Any],
+    offenses: dict[str, list[dict[str, Any]]] | None = None,
+) -> str | None:
     """How two registry records dedupe joined are more likely two people than one, in
     words; None when nothing says so.
 
@@ -702,12 +717,23 @@ def two_people(first: dict[str, Any], second: dict[str, Any]) -> str | None:
     people whatever else agrees: dedupe joins namesakes born the same day through a third
     record that has none (200,000 persons, seed 1: JAVIER RIVERA-HERNANDEZ in California
     and XAVIER HERNADEZ SANDOVAL in New York, through a US-born JAVIER HERNANDEZ in Texas).
+    So are two records that both list offenses (`offenses`, by record id) and share none
+    (statute, offense date or conviction date): a registrant who moves registers the same
+    conviction in the new state (200,000 persons, seed 1: a US-born MOHAMMED NASSER in
+    Florida, no FBI number, and a Saudi MOHAMMED NAZARI in California, born the same day).
     """
     if _shared_identifiers([first], [second]):
         return None
     fbi = (first.get("fbi_number_std"), second.get("fbi_number_std"))
     if fbi[0] and fbi[1] and DamerauLevenshtein.distance(fbi[0], fbi[1]) > 1:
         return f"FBI numbers {fbi[0]} and {fbi[1]}: one person has one, a typo aside"
+    listed = [(offenses or {}).get(str(r.get("record_id")), []) for r in (first, second)]
+    if listed[0] and listed[1] and not _offenses_in_common(*listed):
+        statutes = [", ".join(sorted({str(o.get("statute") or "?") for o in x})) for x in listed]
+        return (
+            f"no offense in common ({statutes[0]}; {statutes[1]}): a registrant who moves "
+            "registers the same conviction in the new state"
+        )
     born = (first.get("dob"), second.get("dob"))
     if (
         born[0]
@@ -750,7 +776,9 @@ def fbi_conflict(registrant: list[dict[str, Any]], immigration: list[dict[str, A
 
 
 def split_joined(
-    clusters: dict[str, str], registry: dict[str, dict[str, Any]]
+    clusters: dict[str, str],
+    registry: dict[str, dict[str, Any]],
+    offenses: dict[str, list[dict[str, Any]]] | None = None,
 ) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Registry clusters with the records that may be two people (`two_people`) taken apart.
 
@@ -773,7 +801,7 @@ def split_joined(
         for record_id in sorted(ids):
             record = registry.get(record_id, {})
             for group in groups:
-                if not any(two_people(record, registry.get(o, {})) for o in group):
+                if not any(two_people(record, registry.get(o, {}), offenses) for o in group):
                     group.append(record_id)
                     break
             else:

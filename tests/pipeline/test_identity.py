@@ -612,3 +612,30 @@ def test_an_a_file_with_another_fbi_number_is_another_persons() -> None:
     # the registrant's own.
     own = _registrant("A2", "JOSE", "MARTINES ORTIZ", "1961-09-24")
     assert registrant_identity_flags(linked, [texas], [own, a_file], own, {"TX1": 1.0}) == []
+
+
+def test_two_registry_records_with_no_offense_in_common_are_two_people() -> None:
+    # 200,000 persons, seed 1: dedupe joined a US-born MOHAMMED NASSER's Florida record (no
+    # FBI number) to a Saudi MOHAMMED NAZARI's California one, born the same day. A
+    # registrant who moves registers the same conviction in the new state; these two list
+    # none in common.
+    florida = _registrant("FL1", "MOHAMMED", "NASSER", "1968-05-12")
+    california = _registrant("CA1", "MOHAMMED", "NAZARI", "1968-05-12", fbi_number_std="1288038AB")
+    registry = {"FL1": florida, "CA1": california}
+    joined = {"FL1": "CA1", "CA1": "CA1"}
+    offenses = {
+        "FL1": [{"statute": "F.S. 847.0135(4)", "offense_date": "2004-05-19"}],
+        "CA1": [{"statute": "PC 288(b)(1)", "offense_date": "1999-02-03"}],
+    }
+    clusters, apart = split_joined(joined, registry, offenses)
+    assert clusters == {"FL1": "FL1", "CA1": "CA1"}
+    assert apart == {"CA1": ["FL1"], "FL1": ["CA1"]}
+    # One offense in common (the statute, or the date however the statute is written), or
+    # a record that lists none, keeps them one registrant.
+    for florida_lists in (
+        [{"statute": "PC 288(b)(1)", "offense_date": "2000-01-01"}],
+        [{"statute": "LEWD ACT ON CHILD (CA)", "offense_date": "1999-02-03"}],
+        [],
+    ):
+        listed = {**offenses, "FL1": florida_lists}
+        assert split_joined(joined, registry, listed)[0] == {"FL1": "CA1", "CA1": "CA1"}
