@@ -687,6 +687,11 @@ def own_bookings(record: dict[str, Any], bookings: list[dict[str, Any]]) -> list
     ]
 
 
+#: Edits by which two writings of one FBI number can differ: a slip on each side (20,000
+#: persons, seed 3: BO SUN, 06380920G on the registry and 0638092A1 on his A-file).
+FBI_TYPOS = 2
+
+
 def _offenses_in_common(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> bool:
     """Whether two registry records list one offense: the same statute, offense date or
     conviction date (each state writes the conviction its own way; one field is enough)."""
@@ -713,7 +718,7 @@ def two_people(
     ANGEL SOLIS and SERGIO SOLIS IBANEZ). Two records that share no identifier may be two
     people when their birth dates differ other than by a clerical error and they give
     different homes, or when their given names differ with no alias, nickname,
-    transliteration or slip to explain it. Two FBI numbers more than a typo apart are two
+    transliteration or slip to explain it. Two FBI numbers more than `FBI_TYPOS` apart are two
     people whatever else agrees: dedupe joins namesakes born the same day through a third
     record that has none (200,000 persons, seed 1: JAVIER RIVERA-HERNANDEZ in California
     and XAVIER HERNADEZ SANDOVAL in New York, through a US-born JAVIER HERNANDEZ in Texas).
@@ -725,8 +730,8 @@ def two_people(
     if _shared_identifiers([first], [second]):
         return None
     fbi = (first.get("fbi_number_std"), second.get("fbi_number_std"))
-    if fbi[0] and fbi[1] and DamerauLevenshtein.distance(fbi[0], fbi[1]) > 1:
-        return f"FBI numbers {fbi[0]} and {fbi[1]}: one person has one, a typo aside"
+    if fbi[0] and fbi[1] and DamerauLevenshtein.distance(fbi[0], fbi[1]) > FBI_TYPOS:
+        return f"FBI numbers {fbi[0]} and {fbi[1]}: one person has one, slips aside"
     listed = [(offenses or {}).get(str(r.get("record_id")), []) for r in (first, second)]
     if listed[0] and listed[1] and not _offenses_in_common(*listed):
         statutes = [", ".join(sorted({str(o.get("statute") or "?") for o in x})) for x in listed]
@@ -750,11 +755,6 @@ def two_people(
     ):
         return f"given names {first['first_name']} and {second['first_name']}, no identifier shared"
     return None
-
-
-#: Edits by which two writings of one FBI number can differ: a slip on each side (20,000
-#: persons, seed 3: BO SUN, 06380920G on the registry and 0638092A1 on his A-file).
-FBI_TYPOS = 2
 
 
 def fbi_conflict(registrant: list[dict[str, Any]], immigration: list[dict[str, Any]]) -> str | None:

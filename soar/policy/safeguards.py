@@ -240,7 +240,7 @@ def identity_flags(
     them: `soar.pipeline.names.shared_other_name`) explains the same birth dates as the
     address does, and a missing birth date: a look-alike shares the noncitizen's name, not
     the other names the noncitizen goes by.
-    Two facts on record point to another person even when names and birth dates agree:
+    Facts on record point to another person even when names and birth dates agree:
     the A-file's address in a state where the registrant is not (`home_elsewhere`,
     `home_state_conflict`; a shared alias explains it, a move having left the A-file
     behind), a Social Security number the A-file's person cannot hold
