@@ -692,6 +692,11 @@ def own_bookings(record: dict[str, Any], bookings: list[dict[str, Any]]) -> list
 FBI_TYPOS = 2
 
 
+def _fbi_apart(left: list[str], right: list[str]) -> bool:
+    """Whether no FBI number on the left is within `FBI_TYPOS` of one on the right."""
+    return not any(DamerauLevenshtein.distance(a, b) <= FBI_TYPOS for a in left for b in right)
+
+
 def _offenses_in_common(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> bool:
     """Whether two registry records list one offense: the same statute, offense date or
     conviction date (each state writes the conviction its own way; one field is enough)."""
@@ -730,7 +735,7 @@ def two_people(
     if _shared_identifiers([first], [second]):
         return None
     fbi = (first.get("fbi_number_std"), second.get("fbi_number_std"))
-    if fbi[0] and fbi[1] and DamerauLevenshtein.distance(fbi[0], fbi[1]) > FBI_TYPOS:
+    if fbi[0] and fbi[1] and _fbi_apart([fbi[0]], [fbi[1]]):
         return f"FBI numbers {fbi[0]} and {fbi[1]}: one person has one, slips aside"
     listed = [(offenses or {}).get(str(r.get("record_id")), []) for r in (first, second)]
     if listed[0] and listed[1] and not _offenses_in_common(*listed):
@@ -765,9 +770,7 @@ def fbi_conflict(registrant: list[dict[str, Any]], immigration: list[dict[str, A
     of his name and, by a keying error, birth date, FBI number 4604826AA)."""
     mine = sorted({str(r["fbi_number_std"]) for r in registrant if r.get("fbi_number_std")})
     theirs = sorted({str(r["fbi_number_std"]) for r in immigration if r.get("fbi_number_std")})
-    if not mine or not theirs:
-        return None
-    if any(DamerauLevenshtein.distance(a, b) <= FBI_TYPOS for a in mine for b in theirs):
+    if not mine or not theirs or not _fbi_apart(mine, theirs):
         return None
     return (
         f"the FBI numbers differ ({', '.join(mine)} on the registrant's records, "
